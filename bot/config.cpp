@@ -1,0 +1,319 @@
+#include "bot/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <boost/asio/ip/address.hpp>
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace bot {
+namespace {
+
+// Applies a textual value to settings; returns what is wrong with it, or "" when it was taken.
+using apply_fn = std::string (*)(settings&, std::string_view);
+
+struct setting_entry {
+  setting_info info;
+  apply_fn apply;
+  bool list = false;  // a comma-separated list, which a TOML file may also give as an array
+};
+
+template <class T>
+std::string parse_number(std::string_view text, T& out, T min, T max) {
+  T value{};
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc{} || ptr != end) return "expected a whole number";
+  if (value < min || value > max)
+    return "must be between " + std::to_string(min) + " and " + std::to_string(max);
+  out = value;
+  return {};
+}
+
+std::string parse_ms(std::string_view text, std::chrono::milliseconds& out) {
+  std::int64_t ms = 0;
+  auto err = parse_number<std::int64_t>(text, ms, 1, 24LL * 3600 * 1000);
+  if (err.empty()) out = std::chrono::milliseconds(ms);
+  return err;
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    auto comma = text.find(',', pos);
+    if (comma == std::string_view::npos) comma = text.size();
+    auto item = text.substr(pos, comma - pos);
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front()))) item.remove_prefix(1);
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back()))) item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    pos = comma + 1;
+  }
+  return out;
+}
+
+const std::vector<setting_entry>& entries() {
+  static const std::vector<setting_entry> table = {
+      {{"PLAYBOOK_LISTEN", "playbook", "listen", "127.0.0.1:8080",
+        "Address and port to listen on (host:port, [v6]:port; port 0 picks a free port)", false},
+       [](settings& s, std::string_view v) -> std::string {
+         auto a = parse_listen(v);
+         if (!a) return a.error().message;
+         s.listen = *a;
+         return {};
+       }},
+      {{"PLAYBOOK_DB", "playbook", "db", "./var/playbook.db",
+        "SQLite database file (created with its folder when missing)", false},
+       [](settings& s, std::string_view v) -> std::string {
+         s.db_path = std::string(v);
+         return {};
+       }},
+      {{"PLAYBOOK_FILE", "playbook", "file", "",
+        "A customised playbook JSON file; unset: the playbook compiled into the binary", false},
+       [](settings& s, std::string_view v) -> std::string {
+         s.playbook_file = std::string(v);
+         return {};
+       }},
+      {{"PLAYBOOK_THREADS", "playbook", "threads", "0",
+        "Threads serving requests; 0: one per core", false},
+       [](settings& s, std::string_view v) { return parse_number<unsigned>(v, s.threads, 0, 256); }},
+      {{"PLAYBOOK_MAX_CONNECTIONS", "playbook", "max_connections", "1024",
+        "Open connections at most; more are answered 503 and closed", false},
+       [](settings& s, std::string_view v) {
+         return parse_number<std::size_t>(v, s.max_connections, 1, 1'000'000);
+       }},
+      {{"PLAYBOOK_BODY_LIMIT", "playbook", "body_limit", "1048576",
+        "Largest request body in bytes; larger ones are answered 413 and the connection closed",
+        false},
+       [](settings& s, std::string_view v) {
+         return parse_number<std::size_t>(v, s.body_limit, 1024, std::size_t{1} << 30);
+       }},
+      {{"PLAYBOOK_HEADER_LIMIT", "playbook", "header_limit", "8192",
+        "Largest request header block in bytes; larger ones are answered 431", false},
+       [](settings& s, std::string_view v) {
+         return parse_number<std::size_t>(v, s.header_limit, 1024, 1 << 20);
+       }},
+      {{"PLAYBOOK_HEADER_TIMEOUT_MS", "playbook", "header_timeout_ms", "10000",
+        "Time allowed to receive a request's headers, from its first byte (or from connect)", false},
+       [](settings& s, std::string_view v) { return parse_ms(v, s.header_timeout); }},
+      {{"PLAYBOOK_BODY_TIMEOUT_MS", "playbook", "body_timeout_ms", "30000",
+        "Time allowed to receive a request's body after its headers", false},
+       [](settings& s, std::string_view v) { return parse_ms(v, s.body_timeout); }},
+      {{"PLAYBOOK_IDLE_TIMEOUT_MS", "playbook", "idle_timeout_ms", "60000",
+        "How long a kept-alive connection may wait for its next request", false},
+       [](settings& s, std::string_view v) { return parse_ms(v, s.idle_timeout); }},
+      {{"PLAYBOOK_WRITE_TIMEOUT_MS", "playbook", "write_timeout_ms", "10000",
+        "Time allowed to send a response", false},
+       [](settings& s, std::string_view v) { return parse_ms(v, s.write_timeout); }},
+      {{"PLAYBOOK_SHUTDOWN_TIMEOUT_MS", "playbook", "shutdown_timeout_ms", "10000",
+        "On SIGTERM/SIGINT, how long in-flight requests may take to finish before exit", false},
+       [](settings& s, std::string_view v) { return parse_ms(v, s.shutdown_timeout); }},
+      {{"PLAYBOOK_LOG_LEVEL", "playbook", "log_level", "info",
+        "Least severe log lines written: debug, info, warn or error", false},
+       [](settings& s, std::string_view v) -> std::string {
+         if (v != "debug" && v != "info" && v != "warn" && v != "error")
+           return "must be debug, info, warn or error";
+         s.log_level = std::string(v);
+         return {};
+       }},
+      {{"SLACK_SIGNING_SECRET", "slack", "signing_secret", "",
+        "Slack app signing secret; unset: /slack/commands is disabled", true},
+       [](settings& s, std::string_view v) -> std::string {
+         s.slack_signing_secret = std::string(v);
+         return {};
+       }},
+      {{"MATTERMOST_COMMAND_TOKENS", "mattermost", "command_tokens", "",
+        "Mattermost slash-command tokens, comma-separated (or a TOML array); unset: "
+        "/mattermost/commands is disabled",
+        true},
+       [](settings& s, std::string_view v) -> std::string {
+         s.mattermost_command_tokens = split_list(v);
+         return {};
+       },
+       true},
+  };
+  return table;
+}
+
+std::string trim_trailing_newlines(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+// Reads a mounted secret; errors name the setting and the file, not the contents.
+boost::system::result<std::string, config_error> read_secret_file(std::string_view setting,
+                                                                   const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return config_error{std::string(setting) + ": cannot read the file " + path};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  auto value = trim_trailing_newlines(ss.str());
+  if (value.empty()) return config_error{std::string(setting) + ": the file " + path + " is empty"};
+  // in_place_value: config_error is constructible from a string too, so say which side this is.
+  return {boost::system::in_place_value, std::move(value)};
+}
+
+// A TOML value as the text the same setting would have in the environment.
+boost::system::result<std::string, config_error> toml_as_text(const toml::node& node,
+                                                              const std::string& where,
+                                                              bool allow_array) {
+  using text_result = boost::system::result<std::string, config_error>;
+  const auto text = [](std::string s) { return text_result(boost::system::in_place_value, std::move(s)); };
+  if (node.is_string()) return text(*node.value<std::string>());
+  if (node.is_integer()) return text(std::to_string(*node.value<std::int64_t>()));
+  if (const auto* arr = node.as_array(); arr != nullptr && allow_array) {
+    std::string joined;
+    for (const auto& el : *arr) {
+      if (!el.is_string()) return config_error{where + ": expected an array of strings"};
+      const auto item = *el.value<std::string>();
+      if (item.find(',') != std::string::npos)
+        return config_error{where + ": list items may not contain ','"};
+      if (!joined.empty()) joined += ',';
+      joined += item;
+    }
+    return text(std::move(joined));
+  }
+  return config_error{where + (allow_array
+                                   ? ": expected a string, a whole number or an array of strings"
+                                   : ": expected a string or a whole number")};
+}
+
+boost::system::result<void, config_error> apply(settings& s, const setting_entry& e,
+                                                 std::string_view value, const std::string& where) {
+  auto problem = e.apply(s, value);
+  if (!problem.empty()) return config_error{where + ": " + problem};
+  return {};
+}
+
+boost::system::result<settings, config_error> load(const toml::table* file, std::string_view source,
+                                                   const env_lookup& env) {
+  // The table's documented defaults are the defaults: applied first, then the file, then the
+  // environment.
+  settings s;
+  for (const auto& e : entries()) {
+    if (e.info.default_text.empty()) continue;
+    if (auto problem = e.apply(s, e.info.default_text); !problem.empty())
+      return config_error{"built-in default of " + std::string(e.info.env) + ": " + problem};
+  }
+  const std::string src(source);
+
+  if (file != nullptr) {
+    // Refuse anything we do not know, naming it: a typo must not silently fall back to a default.
+    for (const auto& [table_key, table_node] : *file) {
+      const std::string_view table_name = table_key.str();
+      const auto* table = table_node.as_table();
+      if (table == nullptr)
+        return config_error{src + ": unknown key '" + std::string(table_name) +
+                            "' (settings live in tables such as [playbook] or [slack])"};
+      for (const auto& [key, node] : *table) {
+        const std::string_view key_name = key.str();
+        const std::string where = src + ": [" + std::string(table_name) + "] " + std::string(key_name);
+        const setting_entry* entry = nullptr;
+        bool as_file = false;
+        for (const auto& e : entries()) {
+          if (e.info.table != table_name) continue;
+          if (e.info.key == key_name) entry = &e;
+          if (e.info.secret && key_name == std::string(e.info.key) + "_file") {
+            entry = &e;
+            as_file = true;
+          }
+        }
+        if (entry == nullptr) return config_error{where + ": unknown key"};
+        auto text = toml_as_text(node, where, entry->list && !as_file);
+        if (!text) return text.error();
+        if (as_file) {
+          if (table->contains(entry->info.key))
+            return config_error{where + ": set either " + std::string(entry->info.key) + " or " +
+                                std::string(key_name) + ", not both"};
+          text = read_secret_file(where, *text);
+          if (!text) return text.error();
+        }
+        if (auto r = apply(s, *entry, *text, where); !r) return r.error();
+      }
+    }
+  }
+
+  for (const auto& e : entries()) {
+    const std::string name(e.info.env);
+    auto direct = env(name);
+    std::optional<std::string> from_file;
+    if (e.info.secret) from_file = env(name + "_FILE");
+    if (direct && from_file)
+      return config_error{"environment: set either " + name + " or " + name + "_FILE, not both"};
+    if (from_file) {
+      auto secret = read_secret_file(name + "_FILE", *from_file);
+      if (!secret) return secret.error();
+      direct = std::move(*secret);
+    }
+    if (direct) {
+      if (auto r = apply(s, e, *direct, "environment " + name); !r) return r.error();
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+const std::vector<setting_info>& known_settings() {
+  static const std::vector<setting_info> infos = [] {
+    std::vector<setting_info> out;
+    for (const auto& e : entries()) out.push_back(e.info);
+    return out;
+  }();
+  return infos;
+}
+
+std::optional<std::string> process_env(std::string_view name) {
+  const char* v = std::getenv(std::string(name).c_str());
+  if (v == nullptr || *v == '\0') return std::nullopt;
+  return std::string(v);
+}
+
+boost::system::result<settings, config_error> load_settings_from_text(std::string_view toml_text,
+                                                                      std::string_view source,
+                                                                      const env_lookup& env) {
+  toml::table parsed;
+  try {
+    parsed = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& err) {
+    std::ostringstream msg;
+    msg << source << ":" << err.source().begin.line << ":" << err.source().begin.column << ": "
+        << err.description();
+    return config_error{msg.str()};
+  }
+  return load(&parsed, source, env);
+}
+
+boost::system::result<settings, config_error> load_settings(
+    const std::optional<std::string>& config_path, const env_lookup& env) {
+  if (!config_path) return load(nullptr, "", env);
+  std::ifstream in(*config_path, std::ios::binary);
+  if (!in) return config_error{*config_path + ": cannot be opened"};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return load_settings_from_text(ss.str(), *config_path, env);
+}
+
+boost::system::result<listen_address, config_error> parse_listen(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos) return config_error{"expected host:port"};
+  std::string host(text.substr(0, colon));
+  const auto port_text = text.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  if (host == "localhost") host = "127.0.0.1";
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(host, ec);
+  if (ec) return config_error{"'" + host + "' is not an IP address"};
+  std::uint16_t port = 0;
+  if (auto err = parse_number<std::uint16_t>(port_text, port, 0, 65535); !err.empty())
+    return config_error{"port: " + err};
+  return listen_address{host, port};
+}
+
+}  // namespace bot

@@ -1,0 +1,89 @@
+#pragma once
+// The bot's settings: defaults, a TOML file, environment variables over it, secrets also from
+// NAME_FILE. Every setting is listed once, in the table in config.cpp, with its default and a
+// one-line description; the README's configuration reference and `playbook-bot settings` come
+// from that table.
+
+#include <boost/system/result.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bot {
+
+struct config_error {
+  std::string message;
+};
+
+[[noreturn]] inline void throw_exception_from_error(const config_error& e,
+                                                    const boost::source_location&) {
+  throw std::invalid_argument(e.message);
+}
+
+struct listen_address {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+};
+
+struct settings {
+  listen_address listen;
+  std::string db_path = "./var/playbook.db";
+  std::string playbook_file;  // empty: the playbook compiled into the binary
+  unsigned threads = 0;       // 0: one per core
+  std::size_t max_connections = 1024;
+  std::size_t body_limit = 1 << 20;
+  std::size_t header_limit = 8 << 10;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds write_timeout{10'000};
+  std::chrono::milliseconds shutdown_timeout{10'000};
+  std::string log_level = "info";
+
+  std::string slack_signing_secret;
+  std::vector<std::string> mattermost_command_tokens;
+
+  bool slack_enabled() const { return !slack_signing_secret.empty(); }
+  bool mattermost_enabled() const { return !mattermost_command_tokens.empty(); }
+};
+
+// One documented setting: its environment name, its place in the TOML file, its default.
+struct setting_info {
+  std::string_view env;          // e.g. "PLAYBOOK_BODY_LIMIT"
+  std::string_view table;        // TOML table, e.g. "playbook"
+  std::string_view key;          // TOML key, e.g. "body_limit"
+  std::string_view default_text; // as the user would write it; "" when unset by default
+  std::string_view description;
+  bool secret;                   // also read from NAME_FILE / key_file; never printed
+};
+
+// Every setting the bot knows, in documentation order.
+const std::vector<setting_info>& known_settings();
+
+// Looks up an environment variable; returns nullopt when it is unset or empty.
+using env_lookup = std::function<std::optional<std::string>(std::string_view)>;
+
+// The process environment.
+std::optional<std::string> process_env(std::string_view name);
+
+// Defaults, then the TOML file at config_path (when given), then the environment. An unknown key
+// in the file, a value of the wrong type or out of range, a secret given both directly and as a
+// file, or an unreadable secret file is an error naming the setting (never its value).
+boost::system::result<settings, config_error> load_settings(
+    const std::optional<std::string>& config_path, const env_lookup& env = process_env);
+
+// The same from TOML text already in memory; source names it in errors.
+boost::system::result<settings, config_error> load_settings_from_text(
+    std::string_view toml_text, std::string_view source, const env_lookup& env = process_env);
+
+// "host:port", "[v6]:port" or ":port"; the host must be an IP address or "localhost".
+boost::system::result<listen_address, config_error> parse_listen(std::string_view text);
+
+}  // namespace bot

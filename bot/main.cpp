@@ -1,0 +1,169 @@
+// playbook-bot: the command line. `serve` runs the HTTP service; `ask` prints an answer in the
+// terminal; `settings` lists every setting with its default.
+
+#include "bot/chat_service.hpp"
+#include "bot/config.hpp"
+#include "bot/log.hpp"
+#include "bot/router.hpp"
+#include "bot/server.hpp"
+#include "knowledge/playbook.hpp"
+#include "storage/database.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace {
+
+const auto process_start = std::chrono::steady_clock::now();
+
+constexpr std::string_view usage = R"(playbook-bot — the AI-training vendor playbook in chat
+
+Usage:
+  playbook-bot serve [--config FILE]      run the HTTP service (Slack, Mattermost, health)
+  playbook-bot ask [--config FILE] WORDS  print the answer to `/playbook WORDS` as Markdown
+  playbook-bot settings                   list every setting, its default and what it does
+  playbook-bot --help | --version
+
+Settings come from the TOML file given with --config, overridden by environment variables;
+secrets may also be given as NAME_FILE (a path to a mounted secret).
+)";
+
+struct cli_args {
+  std::optional<std::string> config;
+  std::vector<std::string> rest;
+  std::string problem;
+};
+
+cli_args parse_args(int argc, char** argv, int first) {
+  cli_args out;
+  for (int i = first; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--config") {
+      if (i + 1 >= argc) {
+        out.problem = "--config needs a file";
+        return out;
+      }
+      out.config = argv[++i];
+    } else if (arg.starts_with("--config=")) {
+      out.config = arg.substr(9);
+    } else {
+      out.rest.push_back(arg);
+    }
+  }
+  return out;
+}
+
+int fail(const std::string& message, int code = 1) {
+  std::cerr << "playbook-bot: " << message << "\n";
+  return code;
+}
+
+std::optional<knowledge::playbook> load_book(const bot::settings& s, std::string& problem) {
+  auto book = knowledge::load_playbook(s.playbook_file);
+  if (!book) {
+    problem = "playbook: " + book.error().message;
+    return std::nullopt;
+  }
+  return std::move(*book);
+}
+
+int serve(const cli_args& args) {
+  if (!args.rest.empty()) return fail("serve: unexpected argument '" + args.rest.front() + "'", 2);
+  auto cfg = bot::load_settings(args.config);
+  if (!cfg) return fail("configuration: " + cfg.error().message, 2);
+  const bot::settings& s = *cfg;
+  bot::log::set_level(s.log_level);
+
+  std::string problem;
+  auto book = load_book(s, problem);
+  if (!book) return fail(problem);
+
+  try {
+    storage::database db({.path = s.db_path});
+    const bot::chat_service chat(*book);
+    const bot::router router(s, chat, db);
+    bot::server srv(bot::limits_from(s), [&router](const bot::request& req,
+                                                   const bot::request_context& ctx) {
+      return router.handle(req, ctx);
+    });
+    srv.listen(s.listen.host, s.listen.port);
+
+    bot::log::info("integrations",
+                   {{"slack", s.slack_enabled() ? "on" : "off (SLACK_SIGNING_SECRET not set)"},
+                    {"mattermost", s.mattermost_enabled()
+                                       ? "on"
+                                       : "off (MATTERMOST_COMMAND_TOKENS not set)"}});
+    srv.start(true);
+    const auto startup = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - process_start);
+    bot::log::info("listening", {{"address", s.listen.host},
+                                 {"port", srv.port()},
+                                 {"database", s.db_path},
+                                 {"playbook", s.playbook_file.empty() ? "embedded" : s.playbook_file},
+                                 {"startup_ms", static_cast<double>(startup.count()) / 1000.0}});
+    const bool clean = srv.wait();
+    bot::log::info("stopped", {{"drained", clean}});
+    return 0;
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+}
+
+int ask(const cli_args& args) {
+  auto cfg = bot::load_settings(args.config);
+  if (!cfg) return fail("configuration: " + cfg.error().message, 2);
+  std::string problem;
+  auto book = load_book(*cfg, problem);
+  if (!book) return fail(problem);
+  std::string text;
+  for (const auto& w : args.rest) {
+    if (!text.empty()) text += ' ';
+    text += w;
+  }
+  const bot::chat_service chat(*book, "playbook-bot ask", bot::surface::terminal);
+  std::cout << chat.markdown(text) << "\n";
+  return 0;
+}
+
+int list_settings() {
+  for (const auto& s : bot::known_settings()) {
+    std::cout << s.env << "  ([" << s.table << "] " << s.key << ")\n    " << s.description
+              << "\n    default: " << (s.default_text.empty() ? "(unset)" : s.default_text)
+              << (s.secret ? "; secret: also " + std::string(s.env) + "_FILE" : std::string())
+              << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << usage;
+    return 2;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    std::cout << usage;
+    return 0;
+  }
+  if (cmd == "--version" || cmd == "version") {
+    std::cout << "playbook-bot " << PLAYBOOK_BOT_VERSION << "\n";
+    return 0;
+  }
+  const auto args = parse_args(argc, argv, 2);
+  if (!args.problem.empty()) return fail(args.problem, 2);
+  try {
+    if (cmd == "serve") return serve(args);
+    if (cmd == "ask") return ask(args);
+    if (cmd == "settings") return list_settings();
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+  std::cerr << "playbook-bot: unknown command '" << cmd << "'\n\n" << usage;
+  return 2;
+}

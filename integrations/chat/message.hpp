@@ -1,0 +1,91 @@
+#pragma once
+// A platform-neutral answer: bot/ composes one, each platform's renderer turns it into its own
+// format (Block Kit, Markdown, ...). All strings are plain text: renderers escape and format them.
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace integrations {
+
+// A paragraph of prose.
+struct paragraph {
+  std::string text;
+};
+
+// A sub-heading inside the answer.
+struct heading {
+  std::string text;
+};
+
+// One bullet: an optional bold lead-in ("Practitioner instructors.") and the text after it.
+struct bullet {
+  std::string label;
+  std::string text;
+};
+
+struct bullet_list {
+  std::vector<bullet> items;
+  bool numbered = false;
+  bool code_labels = false;  // labels are commands or identifiers: shown as `code`, not bold
+};
+
+// Label/value pairs shown side by side where the platform can (Slack section fields). A value of
+// several lines is several values: renderers show it as a list under its label.
+struct field {
+  std::string label;
+  std::string value;
+};
+
+struct field_list {
+  std::vector<field> items;
+};
+
+// A table with a header row; every row has as many cells as the header.
+struct table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// Quoted text (a passage from the playbook, a sentence from a proposal) and where it came from.
+struct quote {
+  std::string text;
+  std::string source;
+};
+
+// Small print under the answer: hints, provenance.
+struct context_line {
+  std::string text;
+};
+
+// A button: opens url when set; otherwise carries value back to the bot as an action.
+struct button {
+  std::string label;
+  std::string action_id;
+  std::string value;
+  std::string url;
+};
+
+struct button_row {
+  std::vector<button> items;
+};
+
+struct divider {};
+
+using block = std::variant<paragraph, heading, bullet_list, field_list, table, quote, context_line,
+                           button_row, divider>;
+
+struct message {
+  std::string title;
+  std::vector<block> blocks;
+};
+
+enum class visibility { ephemeral, in_channel };
+
+// What the bot answers to a chat command.
+struct reply {
+  message body;
+  visibility audience = visibility::ephemeral;
+};
+
+}  // namespace integrations

@@ -1,0 +1,322 @@
+// The playbook-bot executable as an operator runs it: `ask`, `settings`, and `serve` with its
+// start-up log, per-request log lines, configuration errors and SIGTERM.
+
+#include "tests/integration/test_client.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+constexpr std::string_view secret = "cli-test-signing-secret-0123456789";
+constexpr std::string_view mm_token = "cli-test-mattermost-token";
+
+// A child process with its stdout and stderr captured through pipes.
+class child {
+ public:
+  child(std::vector<std::string> args, const std::map<std::string, std::string>& env) {
+    int out[2], err[2];
+    if (::pipe(out) != 0 || ::pipe(err) != 0) throw std::runtime_error("pipe");
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out[1], 1);
+      ::dup2(err[1], 2);
+      ::close(out[0]);
+      ::close(err[0]);
+      std::vector<std::string> env_strings;
+      for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+      std::vector<char*> envp, argv;
+      for (auto& s : env_strings) envp.push_back(s.data());
+      envp.push_back(nullptr);
+      args.insert(args.begin(), PLAYBOOK_BOT_BINARY);
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execve(PLAYBOOK_BOT_BINARY, argv.data(), envp.data());
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    ::close(err[1]);
+    out_ = out[0];
+    err_ = err[0];
+  }
+
+  ~child() {
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    ::close(out_);
+    ::close(err_);
+  }
+
+  // Reads stderr until a line contains needle (or 10 s pass); returns that line.
+  std::string wait_for_stderr_line(std::string_view needle) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::size_t start = scanned_;
+      for (std::size_t nl; (nl = stderr_.find('\n', start)) != std::string::npos; start = nl + 1) {
+        const auto line = stderr_.substr(start, nl - start);
+        scanned_ = nl + 1;
+        if (line.find(needle) != std::string::npos) return line;
+      }
+      pump(100);
+    }
+    return {};
+  }
+
+  // Waits for the process to exit (10 s at most) and returns its exit status, -1 on timeout.
+  int wait_exit() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        while (pump(50)) {
+        }
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      pump(20);
+    }
+    return -1;
+  }
+
+  void signal(int sig) { ::kill(pid_, sig); }
+  const std::string& out() const { return stdout_; }
+  const std::string& err() const { return stderr_; }
+
+ private:
+  // Moves what the pipes hold into the buffers; false when nothing came.
+  bool pump(int timeout_ms) {
+    pollfd fds[2] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}};
+    if (::poll(fds, 2, timeout_ms) <= 0) return false;
+    bool got = false;
+    char buf[4096];
+    for (int i = 0; i < 2; ++i) {
+      if (!(fds[i].revents & (POLLIN | POLLHUP))) continue;
+      const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        (i == 0 ? stdout_ : stderr_).append(buf, static_cast<std::size_t>(n));
+        got = true;
+      }
+    }
+    return got;
+  }
+
+  pid_t pid_ = -1;
+  int out_ = -1, err_ = -1;
+  bool exited_ = false;
+  std::string stdout_, stderr_;
+  std::size_t scanned_ = 0;
+};
+
+class temp_dir {
+ public:
+  temp_dir() {
+    path_ = fs::temp_directory_path() /
+            ("playbook-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    fs::create_directories(path_);
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+std::map<std::string, std::string> serve_env(const temp_dir& dir) {
+  return {{"PLAYBOOK_LISTEN", "127.0.0.1:0"},
+          {"PLAYBOOK_DB", (dir.path() / "var" / "playbook.db").string()},
+          {"SLACK_SIGNING_SECRET", std::string(secret)},
+          {"MATTERMOST_COMMAND_TOKENS", std::string(mm_token)},
+          {"PLAYBOOK_THREADS", "2"}};
+}
+
+std::uint16_t port_from(const std::string& listening_line) {
+  const auto json = boost::json::parse(listening_line).as_object();
+  return static_cast<std::uint16_t>(json.at("port").as_int64());
+}
+
+TEST(cli, ask_prints_the_answer_as_markdown) {
+  child p({"ask", "criteria"}, {});
+  ASSERT_EQ(p.wait_exit(), 0);
+  EXPECT_NE(p.out().find("# How VPs Evaluate AI Training Providers"), std::string::npos);
+  EXPECT_NE(p.out().find("**Practitioner instructors.**"), std::string::npos);
+}
+
+TEST(cli, ask_with_several_words_and_aliases) {
+  child p({"ask", "red", "flags"}, {});
+  ASSERT_EQ(p.wait_exit(), 0);
+  EXPECT_NE(p.out().find("Common Red Flags Leaders Still Miss"), std::string::npos);
+}
+
+TEST(cli, settings_lists_every_setting) {
+  child p({"settings"}, {});
+  ASSERT_EQ(p.wait_exit(), 0);
+  for (const char* name : {"PLAYBOOK_LISTEN", "PLAYBOOK_DB", "PLAYBOOK_FILE", "PLAYBOOK_BODY_LIMIT",
+                           "SLACK_SIGNING_SECRET", "MATTERMOST_COMMAND_TOKENS"})
+    EXPECT_NE(p.out().find(name), std::string::npos) << name;
+}
+
+TEST(cli, serve_logs_integrations_and_one_line_per_request_then_exits_0_on_sigterm) {
+  temp_dir dir;
+  child p({"serve"}, serve_env(dir));
+  const auto integrations = p.wait_for_stderr_line("\"msg\":\"integrations\"");
+  EXPECT_NE(integrations.find("\"slack\":\"on\""), std::string::npos);
+  EXPECT_NE(integrations.find("\"mattermost\":\"on\""), std::string::npos);
+  const auto listening = p.wait_for_stderr_line("\"msg\":\"listening\"");
+  ASSERT_FALSE(listening.empty()) << p.err();
+  const auto port = port_from(listening);
+  EXPECT_TRUE(fs::exists(dir.path() / "var" / "playbook.db"));
+
+  {
+    test::connection c(port);
+    auto res = c.round_trip(test::slack_post(secret, test::unix_now(), test::command_body("criteria")));
+    EXPECT_EQ(res.result_int(), 200);
+    const std::string id(res["X-Request-Id"]);
+    const auto line = p.wait_for_stderr_line("\"request_id\":\"" + id + "\",\"method\"");
+    ASSERT_FALSE(line.empty());
+    const auto log = boost::json::parse(line).as_object();
+    EXPECT_EQ(log.at("method").as_string(), "POST");
+    EXPECT_EQ(log.at("path").as_string(), "/slack/commands");
+    EXPECT_EQ(log.at("status").as_int64(), 200);
+    EXPECT_TRUE(log.at("duration_us").is_int64());
+
+    // A Mattermost GET carries its token in the query string: it must not reach the log.
+    test::request get{test::http::verb::get,
+                      "/mattermost/commands?token=" + std::string(mm_token) +
+                          "&command=%2Fplaybook&user_id=u1&text=help",
+                      11};
+    get.set(test::http::field::host, "x");
+    EXPECT_EQ(c.round_trip(get).result_int(), 200);
+    const auto mm_line = p.wait_for_stderr_line("\"path\":\"/mattermost/commands\"");
+    EXPECT_FALSE(mm_line.empty());
+  }
+
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait_exit(), 0);
+  EXPECT_NE(p.err().find("\"msg\":\"stopped\""), std::string::npos);
+  EXPECT_EQ(p.err().find(secret), std::string::npos) << "a secret reached the log";
+  EXPECT_EQ(p.err().find(mm_token), std::string::npos) << "a token reached the log";
+}
+
+TEST(cli, sigterm_while_a_request_is_in_flight_answers_it_then_exits_0) {
+  temp_dir dir;
+  child p({"serve"}, serve_env(dir));
+  const auto listening = p.wait_for_stderr_line("\"msg\":\"listening\"");
+  ASSERT_FALSE(listening.empty()) << p.err();
+  test::connection c(port_from(listening));
+
+  const std::string body = test::command_body("questions");
+  auto req = test::slack_post(secret, test::unix_now(), body);
+  c.write(test::head_of(req) + body.substr(0, 10));
+  // The headers are in; give the server a moment to read them, then ask it to stop.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  p.signal(SIGTERM);
+  ASSERT_FALSE(p.wait_for_stderr_line("\"msg\":\"shutting down\"").empty());
+  c.write(body.substr(10));
+  auto res = c.read_response();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->result_int(), 200);
+  EXPECT_FALSE(res->keep_alive());
+  EXPECT_EQ(p.wait_exit(), 0);
+}
+
+TEST(cli, disabled_platform_is_logged_and_its_route_says_so) {
+  temp_dir dir;
+  auto env = serve_env(dir);
+  env.erase("SLACK_SIGNING_SECRET");
+  child p({"serve"}, env);
+  const auto integrations = p.wait_for_stderr_line("\"msg\":\"integrations\"");
+  EXPECT_NE(integrations.find("\"slack\":\"off"), std::string::npos);
+  const auto listening = p.wait_for_stderr_line("\"msg\":\"listening\"");
+  ASSERT_FALSE(listening.empty()) << p.err();
+  test::connection c(port_from(listening));
+  auto res = c.round_trip(test::slack_post(secret, test::unix_now(), test::command_body("criteria")));
+  EXPECT_EQ(res.result_int(), 404);
+  EXPECT_NE(res.body().find("SLACK_SIGNING_SECRET"), std::string::npos);
+  p.signal(SIGINT);
+  EXPECT_EQ(p.wait_exit(), 0);
+}
+
+TEST(cli, unknown_config_key_is_a_startup_error_naming_it) {
+  temp_dir dir;
+  const auto config = dir.path() / "bot.toml";
+  std::ofstream(config) << "[playbook]\nlisten = \"127.0.0.1:0\"\nbody_limt = 10\n";
+  child p({"serve", "--config", config.string()}, serve_env(dir));
+  EXPECT_EQ(p.wait_exit(), 2);
+  EXPECT_NE(p.err().find("body_limt"), std::string::npos) << p.err();
+  EXPECT_EQ(p.err().find("listening"), std::string::npos);
+}
+
+TEST(cli, secrets_from_files_and_config_file_settings_work) {
+  temp_dir dir;
+  const auto secret_file = dir.path() / "slack-secret";
+  std::ofstream(secret_file) << secret << "\n";
+  const auto config = dir.path() / "bot.toml";
+  std::ofstream(config) << "[playbook]\nlisten = \"127.0.0.1:0\"\ndb = \""
+                        << (dir.path() / "db" / "bot.db").string() << "\"\n";
+  child p({"serve", "--config", config.string()},
+          {{"SLACK_SIGNING_SECRET_FILE", secret_file.string()}});
+  const auto listening = p.wait_for_stderr_line("\"msg\":\"listening\"");
+  ASSERT_FALSE(listening.empty()) << p.err();
+  EXPECT_TRUE(fs::exists(dir.path() / "db" / "bot.db"));
+  test::connection c(port_from(listening));
+  auto res = c.round_trip(test::slack_post(secret, test::unix_now(), test::command_body("help")));
+  EXPECT_EQ(res.result_int(), 200);
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait_exit(), 0);
+  EXPECT_EQ(p.err().find(secret), std::string::npos);
+}
+
+TEST(cli, invalid_playbook_file_is_a_startup_error_naming_the_file) {
+  temp_dir dir;
+  const auto book = dir.path() / "playbook.json";
+  std::ofstream(book) << R"({"format": 1, "title": "x"})";
+  auto env = serve_env(dir);
+  env["PLAYBOOK_FILE"] = book.string();
+  child p({"serve"}, env);
+  EXPECT_EQ(p.wait_exit(), 1);
+  EXPECT_NE(p.err().find(book.string()), std::string::npos) << p.err();
+}
+
+TEST(cli, port_in_use_is_a_startup_error) {
+  temp_dir dir;
+  child first({"serve"}, serve_env(dir));
+  const auto listening = first.wait_for_stderr_line("\"msg\":\"listening\"");
+  ASSERT_FALSE(listening.empty()) << first.err();
+  auto env = serve_env(dir);
+  env["PLAYBOOK_LISTEN"] = "127.0.0.1:" + std::to_string(port_from(listening));
+  child second({"serve"}, env);
+  EXPECT_EQ(second.wait_exit(), 1);
+  EXPECT_NE(second.err().find("cannot listen"), std::string::npos) << second.err();
+  first.signal(SIGTERM);
+  EXPECT_EQ(first.wait_exit(), 0);
+}
+
+TEST(cli, unknown_command_is_a_usage_error) {
+  child p({"frobnicate"}, {});
+  EXPECT_EQ(p.wait_exit(), 2);
+  EXPECT_NE(p.err().find("unknown command"), std::string::npos);
+}
+
+}  // namespace

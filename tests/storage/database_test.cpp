@@ -1,0 +1,177 @@
+// The SQLite database: opened in memory and on a real file (with its folder created), in WAL mode,
+// refusing files written by a newer build and paths it cannot open, with messages naming the file.
+
+#include "storage/database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/Database.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh folder under the temp directory, removed with everything in it when the test ends.
+class temp_dir {
+ public:
+  temp_dir() {
+    static std::atomic<int> counter{0};
+    path_ = fs::temp_directory_path() / ("unit_storage_" + std::to_string(::getpid()) + "_" +
+                                         std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+storage::database_options at(const fs::path& p) {
+  storage::database_options o;
+  o.path = p.string();
+  return o;
+}
+
+// The message of the exception opening path throws, or "" when it opened.
+std::string open_error(const std::string& path) {
+  try {
+    storage::database_options o;
+    o.path = path;
+    storage::database db(o);
+    return "";
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+}
+
+}  // namespace
+
+TEST(database, default_options_name_the_documented_file) {
+  const storage::database_options o;
+  EXPECT_EQ(o.path, "./var/playbook.db");
+  EXPECT_GT(o.busy_timeout_ms, 0);
+}
+
+TEST(database, opens_in_memory_and_answers_ping) {
+  storage::database_options o;
+  o.path = ":memory:";
+  storage::database db(o);
+  EXPECT_TRUE(db.ping());
+  EXPECT_EQ(db.path(), ":memory:");
+}
+
+TEST(database, opens_a_new_file_creating_missing_parent_folders) {
+  temp_dir dir;
+  const auto file = dir.path() / "a" / "b" / "c" / "playbook.db";
+  ASSERT_FALSE(fs::exists(file.parent_path()));
+  storage::database db(at(file));
+  EXPECT_TRUE(db.ping());
+  EXPECT_EQ(db.path(), file.string());
+  EXPECT_TRUE(fs::exists(file));
+}
+
+TEST(database, opens_a_file_in_an_existing_folder_and_reopens_it) {
+  temp_dir dir;
+  const auto file = dir.path() / "playbook.db";
+  { storage::database db(at(file)); EXPECT_TRUE(db.ping()); }
+  storage::database again(at(file));
+  EXPECT_TRUE(again.ping());
+}
+
+TEST(database, a_file_database_is_in_wal_mode) {
+  temp_dir dir;
+  const auto file = dir.path() / "wal.db";
+  storage::database db(at(file));
+  // WAL is a property of the file, so a second connection sees it.
+  SQLite::Database check(file.string(), SQLite::OPEN_READONLY);
+  EXPECT_EQ(check.execAndGet("PRAGMA journal_mode").getString(), "wal");
+}
+
+TEST(database, a_new_file_has_the_current_schema_version) {
+  temp_dir dir;
+  const auto file = dir.path() / "version.db";
+  { storage::database db(at(file)); }
+  SQLite::Database check(file.string(), SQLite::OPEN_READONLY);
+  EXPECT_EQ(check.execAndGet("PRAGMA user_version").getInt(), storage::database::schema_version);
+}
+
+TEST(database, two_connections_to_one_file_can_be_open_at_once) {
+  temp_dir dir;
+  const auto file = dir.path() / "shared.db";
+  storage::database a(at(file));
+  storage::database b(at(file));
+  EXPECT_TRUE(a.ping());
+  EXPECT_TRUE(b.ping());
+}
+
+TEST(database, a_file_written_by_a_newer_version_is_refused_naming_the_file) {
+  temp_dir dir;
+  const auto file = dir.path() / "newer.db";
+  {
+    SQLite::Database newer(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    newer.exec("PRAGMA user_version = " + std::to_string(storage::database::schema_version + 1));
+  }
+  const auto e = open_error(file.string());
+  ASSERT_FALSE(e.empty()) << "a newer schema was accepted";
+  EXPECT_NE(e.find(file.string()), std::string::npos) << e;
+  EXPECT_NE(e.find("newer"), std::string::npos) << e;
+  // Refused untouched: still in its original journal mode, not switched to WAL.
+  SQLite::Database check(file.string(), SQLite::OPEN_READONLY);
+  EXPECT_EQ(check.execAndGet("PRAGMA journal_mode").getString(), "delete");
+}
+
+TEST(database, a_file_of_the_current_version_is_accepted) {
+  temp_dir dir;
+  const auto file = dir.path() / "current.db";
+  {
+    SQLite::Database current(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    current.exec("PRAGMA user_version = " + std::to_string(storage::database::schema_version));
+  }
+  EXPECT_EQ(open_error(file.string()), "");
+}
+
+TEST(database, a_directory_is_refused_naming_it) {
+  temp_dir dir;
+  const auto e = open_error(dir.path().string());
+  ASSERT_FALSE(e.empty()) << "a directory was opened as a database";
+  EXPECT_NE(e.find(dir.path().string()), std::string::npos) << e;
+}
+
+TEST(database, a_path_under_a_regular_file_is_refused_naming_it) {
+  // The parent folder cannot be created because a file of that name is in the way; this fails
+  // even for root, unlike a read-only folder.
+  temp_dir dir;
+  const auto blocker = dir.path() / "not-a-folder";
+  std::ofstream(blocker) << "x";
+  const auto file = blocker / "sub" / "playbook.db";
+  const auto e = open_error(file.string());
+  ASSERT_FALSE(e.empty());
+  EXPECT_NE(e.find(file.string()), std::string::npos) << e;
+}
+
+TEST(database, a_file_that_is_not_a_database_is_refused_naming_it) {
+  temp_dir dir;
+  const auto file = dir.path() / "garbage.db";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << std::string(4096, 'x');
+  }
+  const auto e = open_error(file.string());
+  ASSERT_FALSE(e.empty());
+  EXPECT_NE(e.find(file.string()), std::string::npos) << e;
+}
