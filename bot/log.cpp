@@ -1,8 +1,8 @@
 #include "bot/log.hpp"
 
-#include "integrations/text/utf8.hpp"
+#include "bot/log_sink.hpp"
 
-#include <unistd.h>
+#include "integrations/text/utf8.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -176,14 +176,10 @@ std::string format_line(level l, std::string_view msg, std::initializer_list<fie
 
 void write(level l, std::string_view msg, std::initializer_list<field> fields) {
   if (!enabled(l)) return;
-  const std::string line = format_line(l, msg, fields);
-  // One write per line; a short write (a full pipe) is finished rather than interleaved.
-  std::size_t done = 0;
-  while (done < line.size()) {
-    const ssize_t n = ::write(STDERR_FILENO, line.data() + done, line.size() - done);
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
+  // Warnings and errors go out at once (a crash must not swallow them); the rest in batches.
+  stderr_sink().append(format_line(l, msg, fields), l >= level::warn);
 }
+
+void flush() { stderr_sink().flush(); }
 
 }  // namespace bot::log

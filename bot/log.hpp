@@ -1,6 +1,7 @@
 #pragma once
-// Structured logs: one JSON object per line on stderr, written with a single write(2) so lines
-// from several threads never interleave.
+// Structured logs: one JSON object per line on stderr. Lines from several threads never
+// interleave; info and debug lines are written in batches (within 20 ms), warnings and errors at
+// once.
 
 #include <cstdint>
 #include <initializer_list>
@@ -34,6 +35,9 @@ struct field {
 std::string format_line(level l, std::string_view msg, std::initializer_list<field> fields);
 
 void write(level l, std::string_view msg, std::initializer_list<field> fields = {});
+
+// Writes every line logged so far (before exiting, or before handing stderr to someone else).
+void flush();
 
 inline void debug(std::string_view msg, std::initializer_list<field> f = {}) { write(level::debug, msg, f); }
 inline void info(std::string_view msg, std::initializer_list<field> f = {}) { write(level::info, msg, f); }

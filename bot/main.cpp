@@ -58,6 +58,7 @@ cli_args parse_args(int argc, char** argv, int first) {
 }
 
 int fail(const std::string& message, int code = 1) {
+  bot::log::flush();  // what was logged before comes first
   std::cerr << "playbook-bot: " << message << "\n";
   return code;
 }
@@ -91,6 +92,7 @@ int serve(const cli_args& args) {
       return router.handle(req, ctx);
     });
     srv.listen(s.listen.host, s.listen.port);
+    const auto port = srv.port();  // before start(): a signal may close the listener any moment
 
     bot::log::info("integrations",
                    {{"slack", s.slack_enabled() ? "on" : "off (SLACK_SIGNING_SECRET not set)"},
@@ -101,12 +103,13 @@ int serve(const cli_args& args) {
     const auto startup = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - process_start);
     bot::log::info("listening", {{"address", s.listen.host},
-                                 {"port", srv.port()},
+                                 {"port", port},
                                  {"database", s.db_path},
                                  {"playbook", s.playbook_file.empty() ? "embedded" : s.playbook_file},
                                  {"startup_ms", static_cast<double>(startup.count()) / 1000.0}});
     const bool clean = srv.wait();
     bot::log::info("stopped", {{"drained", clean}});
+    bot::log::flush();
     return 0;
   } catch (const std::exception& e) {
     return fail(e.what());

@@ -2,6 +2,8 @@
 
 #include "integrations/text/utf8.hpp"
 
+#include <algorithm>
+
 namespace integrations {
 namespace {
 
@@ -18,6 +20,11 @@ result<std::string> decode(std::string_view in, std::size_t offset, std::string_
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
+    // Plain bytes are copied a run at a time; only '+' and '%' need decoding.
+    const std::size_t special = std::min(in.find_first_of("+%", i), in.size());
+    out.append(in.data() + i, special - i);
+    i = special;
+    if (i == in.size()) break;
     const char c = in[i];
     if (c == '+') {
       out.push_back(' ');
@@ -30,8 +37,6 @@ result<std::string> decode(std::string_view in, std::size_t offset, std::string_
         return error{"invalid percent-escape at byte " + std::to_string(offset + i)};
       out.push_back(static_cast<char>(hi * 16 + lo));
       i += 2;
-    } else {
-      out.push_back(c);
     }
   }
   if (!utf8::valid(out)) {
@@ -69,6 +74,10 @@ result<std::string_view> form::value_or_empty(std::string_view name) const {
 
 result<form> parse_form(std::string_view body) {
   std::vector<form_field> fields;
+  // Room for a typical command's fields in one allocation; capped, so a body of a million '&'
+  // cannot make us reserve a million fields up front.
+  fields.reserve(std::min<std::size_t>(
+      static_cast<std::size_t>(std::count(body.begin(), body.end(), '&')) + 1, 32));
   std::size_t pos = 0;
   while (pos <= body.size()) {
     std::size_t amp = body.find('&', pos);
