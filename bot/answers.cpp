@@ -14,11 +14,17 @@ std::string lead_in(const std::string& title) {
   return last == '.' || last == '?' || last == '!' ? title : title + ".";
 }
 
-im::bullet_list titled_items(const knowledge::item_section& s, bool numbered = false) {
+// A section of titled items as the playbook writes it: intro, the items, outro.
+im::message section_answer(const knowledge::item_section& s, bool numbered = false) {
+  im::message m;
+  m.title = s.title;
+  if (!s.intro.empty()) m.blocks.emplace_back(im::paragraph{s.intro});
   im::bullet_list list;
   list.numbered = numbered;
   for (const auto& i : s.items) list.items.push_back({lead_in(i.title), i.text});
-  return list;
+  m.blocks.emplace_back(std::move(list));
+  if (!s.outro.empty()) m.blocks.emplace_back(im::paragraph{s.outro});
+  return m;
 }
 
 im::bullet_list plain_items(const std::vector<std::string>& texts, bool numbered = false) {
@@ -166,21 +172,13 @@ im::message answer_composer::help() const {
 }
 
 im::message answer_composer::criteria() const {
-  im::message m;
-  m.title = book_.criteria.title;
-  add_paragraph(m, book_.criteria.intro);
-  m.blocks.emplace_back(titled_items(book_.criteria));
-  add_paragraph(m, book_.criteria.outro);
+  auto m = section_answer(book_.criteria);
   m.blocks.emplace_back(related({"red-flags", "questions", "capabilities"}));
   return m;
 }
 
 im::message answer_composer::red_flags() const {
-  im::message m;
-  m.title = book_.red_flags.title;
-  add_paragraph(m, book_.red_flags.intro);
-  m.blocks.emplace_back(titled_items(book_.red_flags, true));
-  add_paragraph(m, book_.red_flags.outro);
+  auto m = section_answer(book_.red_flags, true);
   m.blocks.emplace_back(related({"questions", "criteria"}));
   return m;
 }
@@ -240,21 +238,13 @@ im::message answer_composer::types(const std::string& which) const {
 }
 
 im::message answer_composer::capabilities() const {
-  im::message m;
-  m.title = book_.capabilities.title;
-  add_paragraph(m, book_.capabilities.intro);
-  m.blocks.emplace_back(titled_items(book_.capabilities));
-  add_paragraph(m, book_.capabilities.outro);
+  auto m = section_answer(book_.capabilities);
   m.blocks.emplace_back(related({"criteria", "formats"}));
   return m;
 }
 
 im::message answer_composer::formats() const {
-  im::message m;
-  m.title = book_.formats.title;
-  add_paragraph(m, book_.formats.intro);
-  m.blocks.emplace_back(titled_items(book_.formats));
-  add_paragraph(m, book_.formats.outro);
+  auto m = section_answer(book_.formats);
   m.blocks.emplace_back(im::context_line{"Per role: " + command("tracks") + " " +
                                          ids_of(book_.role_tracks.items) + "."});
   return m;
@@ -308,11 +298,7 @@ im::message answer_composer::invest() const {
 }
 
 im::message answer_composer::failures() const {
-  im::message m;
-  m.title = book_.failure_modes.title;
-  add_paragraph(m, book_.failure_modes.intro);
-  m.blocks.emplace_back(titled_items(book_.failure_modes));
-  add_paragraph(m, book_.failure_modes.outro);
+  auto m = section_answer(book_.failure_modes);
   m.blocks.emplace_back(related({"red-flags", "formats"}));
   return m;
 }

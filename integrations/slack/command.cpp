@@ -1,5 +1,7 @@
 #include "integrations/slack/command.hpp"
 
+#include "integrations/chat/command_form.hpp"
+
 namespace integrations::slack {
 
 std::string unescape_text(std::string_view text) {
@@ -24,30 +26,8 @@ std::string unescape_text(std::string_view text) {
 }
 
 result<chat_command> parse_command(const form& fields) {
-  chat_command cmd;
-  cmd.from = platform::slack;
-  struct slot {
-    std::string_view name;
-    std::string* target;
-    bool required;
-  };
-  const slot slots[] = {
-      {"command", &cmd.command, true},         {"user_id", &cmd.user_id, true},
-      {"team_id", &cmd.team_id, false},        {"user_name", &cmd.user_name, false},
-      {"channel_id", &cmd.channel_id, false},  {"channel_name", &cmd.channel_name, false},
-      {"response_url", &cmd.response_url, false}, {"text", &cmd.text, false},
-  };
-  for (const auto& s : slots) {
-    auto v = fields.single(s.name);
-    if (!v) return v.error();
-    if (!*v || (*v)->empty()) {
-      if (s.required) return error{"missing field '" + std::string(s.name) + "'"};
-      continue;
-    }
-    s.target->assign(**v);
-  }
-  if (!cmd.command.starts_with('/')) return error{"field 'command' must start with '/'"};
-  cmd.text = unescape_text(cmd.text);
+  auto cmd = command_from_form(fields, platform::slack);
+  if (cmd) cmd->text = unescape_text(cmd->text);
   return cmd;
 }
 
