@@ -124,9 +124,11 @@ std::string body_json_error(std::string_view message) {
 // Sends a final error answer on a connection whose request could not be read, then closes it
 // gracefully: the client still gets the status even though we never read what it sent.
 net::awaitable<void> fail_and_close(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                    const read_failure& f, const server_limits& lim) {
+                                    const read_failure& f, const server_limits& lim,
+                                    std::string_view request_id) {
   http::response<http::string_body> res{f.status, 11};
   res.set(http::field::content_type, "application/json");
+  if (!request_id.empty()) res.set("X-Request-Id", request_id);
   res.keep_alive(false);
   res.body() = body_json_error(f.message);
   res.prepare_payload();
@@ -196,7 +198,7 @@ net::awaitable<void> run_session(beast::tcp_stream stream, server_limits lim,
         log_request(id, parser.is_header_done() ? parser.get().method_string() : "-",
                     parser.is_header_done() ? parser.get().target() : "-",
                     static_cast<unsigned>(f->status), started, 0, f->message.size());
-        co_await fail_and_close(stream, buffer, *f, lim);
+        co_await fail_and_close(stream, buffer, *f, lim, id);
       }
       break;
     }
@@ -222,7 +224,7 @@ net::awaitable<void> run_session(beast::tcp_stream stream, server_limits lim,
         if (auto f = classify_read_error(ec, lim)) {
           log_request(id, parser.get().method_string(), parser.get().target(),
                       static_cast<unsigned>(f->status), started, 0, f->message.size());
-          co_await fail_and_close(stream, buffer, *f, lim);
+          co_await fail_and_close(stream, buffer, *f, lim, id);
         }
         break;
       }
@@ -255,7 +257,7 @@ net::awaitable<void> refuse(beast::tcp_stream stream, server_limits lim) {
   // Named, not a temporary: GCC 12 can destroy temporaries inside a co_await expression twice.
   const read_failure busy{http::status::service_unavailable,
                           "too many open connections; try again shortly"};
-  co_await fail_and_close(stream, buffer, busy, lim);
+  co_await fail_and_close(stream, buffer, busy, lim, {});
 }
 
 net::awaitable<void> accept_loop(tcp::acceptor& acceptor, server_limits lim,

@@ -81,7 +81,8 @@ net::awaitable<void> listen(tcp::acceptor& acceptor, const std::string& body,
   auto& ioc = static_cast<net::io_context&>(acceptor.get_executor().context());
   for (;;) {
     beast::error_code ec;
-    tcp::socket socket = co_await acceptor.async_accept(net::make_strand(ioc), await_ec(ec));
+    const auto strand = net::make_strand(ioc);  // named: GCC 12 may destroy a co_await temporary twice
+    tcp::socket socket = co_await acceptor.async_accept(strand, await_ec(ec));
     if (ec) co_return;
     socket.set_option(tcp::no_delay(true), ec);
     beast::tcp_stream stream(std::move(socket));

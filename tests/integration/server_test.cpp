@@ -135,6 +135,7 @@ TEST(server, body_over_the_limit_is_413_and_closes) {
   auto res = c.round_trip(test::slack_post(secret, test::unix_now(), std::string(8192, 'a')));
   EXPECT_EQ(res.result_int(), 413);
   EXPECT_FALSE(res.keep_alive());
+  EXPECT_FALSE(res["X-Request-Id"].empty());
   EXPECT_TRUE(json_of(res).at("error").is_string());
   EXPECT_TRUE(c.closed_by_peer());
 }
