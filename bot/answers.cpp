@@ -1,6 +1,8 @@
 #include "bot/answers.hpp"
 
+#include "bot/review_answer.hpp"
 #include "integrations/text/utf8.hpp"
+#include "knowledge/review.hpp"
 
 namespace bot {
 namespace im = integrations;
@@ -99,7 +101,7 @@ answer_composer::answer_composer(const knowledge::playbook& book,
     : book_(book), index_(index), prefix_(std::move(prefix)), where_(where) {}
 
 bool answer_composer::is_static(const parsed_command& cmd) {
-  return cmd.what != topic::search && cmd.what != topic::unknown;
+  return cmd.what != topic::search && cmd.what != topic::review && cmd.what != topic::unknown;
 }
 
 std::string answer_composer::command(std::string_view sub) const {
@@ -146,6 +148,8 @@ im::message answer_composer::compose(const parsed_command& cmd) const {
       return about();
     case topic::search:
       return search(cmd.argument);
+    case topic::review:
+      return review(cmd.argument);
     case topic::unknown:
       return unknown(cmd);
   }
@@ -345,6 +349,33 @@ im::message answer_composer::search(const std::string& words) const {
     m.blocks.emplace_back(im::quote{std::move(text), p.section + " \xC2\xB7 " + command(p.topic)});
   }
   return m;
+}
+
+im::message answer_composer::review(const std::string& proposal) const {
+  if (proposal.empty()) {
+    im::message m;
+    m.title = "Review a proposal";
+    add_paragraph(m, "Usage: " + command("review") +
+                         " followed by the proposal's text (paste it whole; line breaks help).");
+    m.blocks.emplace_back(im::context_line{
+        "For PDF or DOCX proposals: playbook-bot review FILE on any machine with the bot."});
+    return m;
+  }
+  auto r = knowledge::review_text(proposal, book_);
+  if (!r) {
+    im::message m;
+    m.title = "Could not review this text";
+    add_paragraph(m, r.error().message);
+    return m;
+  }
+  review_layout layout;
+  if (where_ == surface::chat) {
+    layout.compact = true;
+    layout.max_flags = 9;
+    layout.max_questions = 6;
+    layout.full_review_hint = "playbook-bot review FILE --format markdown";
+  }
+  return review_message(*r, layout);
 }
 
 im::message answer_composer::unknown(const parsed_command& cmd) const {

@@ -44,6 +44,7 @@ class answer_composer {
   integrations::message takeaways() const;
   integrations::message about() const;
   integrations::message search(const std::string& words) const;
+  integrations::message review(const std::string& proposal) const;
   integrations::message unknown(const parsed_command& cmd) const;
 
   std::string command(std::string_view sub) const;

@@ -32,7 +32,7 @@ parsed_command with_argument(parsed_command cmd, const std::string& argument) {
 
 bool is_error(const parsed_command& cmd, const knowledge::playbook& book) {
   if (cmd.what == topic::unknown) return true;
-  if (cmd.what == topic::search) return cmd.argument.empty();
+  if (cmd.what == topic::search || cmd.what == topic::review) return cmd.argument.empty();
   return !canonical_argument(book, cmd).has_value();
 }
 

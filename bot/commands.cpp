@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 namespace bot {
 
@@ -31,6 +32,9 @@ const std::vector<subcommand_info>& subcommands() {
       {topic::about, "about", "", "what the playbook covers and does not", {"intro", "scope"}},
       {topic::search, "search", "<words>", "the playbook passages that best match your words",
        {"find", "s", "lookup"}},
+      {topic::review, "review", "<proposal text>",
+       "red flags, coverage, provider type and a verdict for a pasted proposal",
+       {"check", "assess", "evaluate-proposal"}},
   };
   return list;
 }
@@ -102,9 +106,45 @@ std::optional<std::size_t> closest(std::string_view word,
   return std::nullopt;
 }
 
+namespace {
+
+// `review <text>`: the text after the subcommand as written, since a proposal's line breaks
+// carry its structure (schedules, tables, headings). nullopt when the first word is not review.
+std::optional<parsed_command> parse_review(std::string_view text,
+                                           const std::vector<std::string_view>& ws) {
+  std::size_t at = 0;
+  bool is_public = false;
+  if (at < ws.size() && lowercase(ws[at]) == "public") {
+    is_public = true;
+    ++at;
+  }
+  if (at >= ws.size()) return std::nullopt;
+  const auto& r = info(topic::review);
+  const std::string first = lowercase(ws[at]);
+  if (first != r.name && std::find(r.aliases.begin(), r.aliases.end(), first) == r.aliases.end())
+    return std::nullopt;
+  ++at;
+  if (at < ws.size() && lowercase(ws[at]) == "public") {
+    is_public = true;
+    ++at;
+  }
+  parsed_command out;
+  out.what = topic::review;
+  out.is_public = is_public;
+  if (at < ws.size()) {
+    const auto rest = text.substr(static_cast<std::size_t>(ws[at].data() - text.data()));
+    const auto end = rest.find_last_not_of(" \t\r\n");
+    out.argument = std::string(rest.substr(0, end + 1));
+  }
+  return out;
+}
+
+}  // namespace
+
 parsed_command parse_command_text(std::string_view text) {
   parsed_command out;
   auto ws = words(text);
+  if (auto review = parse_review(text, ws)) return *review;
   if (!ws.empty() && lowercase(ws.back()) == "public") {
     out.is_public = true;
     ws.pop_back();

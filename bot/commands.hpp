@@ -23,6 +23,7 @@ enum class topic {
   takeaways,
   about,
   search,
+  review,
   unknown,
 };
 
@@ -48,7 +49,8 @@ const std::vector<subcommand_info>& subcommands();
 const subcommand_info& info(topic t);
 
 // Parses the text after the slash command. Empty text is help. `public` as the first or last word
-// is the visibility modifier (for `search`, only as the last word).
+// is the visibility modifier. `review` keeps its argument as written (line breaks included, a
+// pasted proposal), and takes `public` only before or right after the word review.
 parsed_command parse_command_text(std::string_view text);
 
 // Edit distance with adjacent transpositions (Damerau–Levenshtein, optimal string alignment).

@@ -2,12 +2,21 @@
 // terminal; `settings` lists every setting with its default.
 
 #include "bot/chat_service.hpp"
+#include "bot/review_answer.hpp"
 #include "bot/config.hpp"
 #include "bot/log.hpp"
 #include "bot/router.hpp"
 #include "bot/server.hpp"
+#include "integrations/markdown/render.hpp"
+#include "integrations/plain/render.hpp"
+#include "knowledge/document.hpp"
 #include "knowledge/playbook.hpp"
+#include "knowledge/review.hpp"
+#include "knowledge/review_json.hpp"
 #include "storage/database.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -25,6 +34,10 @@ constexpr std::string_view usage = R"(playbook-bot — the AI-training vendor pl
 Usage:
   playbook-bot serve [--config FILE]      run the HTTP service (Slack, Mattermost, health)
   playbook-bot ask [--config FILE] WORDS  print the answer to `/playbook WORDS` as Markdown
+  playbook-bot review [--format text|markdown|json] [--config FILE] FILE...
+                                          review training proposals (text, Markdown, PDF, DOCX;
+                                          `-` reads standard input); exit 1 if one is unreadable
+  playbook-bot check-playbook FILE        validate a playbook file and print its effective rules
   playbook-bot settings                   list every setting, its default and what it does
   playbook-bot --help | --version
 
@@ -34,6 +47,7 @@ secrets may also be given as NAME_FILE (a path to a mounted secret).
 
 struct cli_args {
   std::optional<std::string> config;
+  std::string format = "text";
   std::vector<std::string> rest;
   std::string problem;
 };
@@ -50,6 +64,16 @@ cli_args parse_args(int argc, char** argv, int first) {
       out.config = argv[++i];
     } else if (arg.starts_with("--config=")) {
       out.config = arg.substr(9);
+    } else if (arg == "--format" || arg.starts_with("--format=")) {
+      if (arg == "--format" && i + 1 >= argc) {
+        out.problem = "--format needs text, markdown or json";
+        return out;
+      }
+      out.format = arg == "--format" ? argv[++i] : arg.substr(9);
+      if (out.format != "text" && out.format != "markdown" && out.format != "json") {
+        out.problem = "--format must be text, markdown or json";
+        return out;
+      }
     } else {
       out.rest.push_back(arg);
     }
@@ -132,6 +156,61 @@ int ask(const cli_args& args) {
   return 0;
 }
 
+int review_files(const cli_args& args) {
+  if (args.rest.empty()) return fail("review: name at least one file (- for standard input)", 2);
+  auto cfg = bot::load_settings(args.config);
+  if (!cfg) return fail("configuration: " + cfg.error().message, 2);
+  std::string problem;
+  auto book = load_book(*cfg, problem);
+  if (!book) return fail(problem);
+
+  int status = 0;
+  std::vector<std::pair<std::string, knowledge::review>> reviews;
+  for (const auto& file : args.rest) {
+    auto doc = knowledge::read_document(file);
+    if (!doc) {
+      std::cerr << "playbook-bot: " << doc.error().message << "\n";
+      status = 1;
+      continue;
+    }
+    reviews.emplace_back(file, knowledge::review_document(*doc, *book));
+  }
+  if (args.format == "json") {
+    if (reviews.size() == 1 && args.rest.size() == 1) {
+      std::cout << knowledge::review_json_text(reviews.front().second);
+    } else {
+      boost::json::array all;
+      for (const auto& [file, r] : reviews)
+        all.emplace_back(boost::json::object{{"file", file}, {"review", knowledge::review_to_json(r)}});
+      std::cout << boost::json::serialize(all) << "\n";
+    }
+    return status;
+  }
+  bot::review_layout layout;
+  bool first = true;
+  for (const auto& [file, r] : reviews) {
+    auto msg = bot::review_message(r, layout);
+    msg.title += " \xE2\x80\x94 " + (file == "-" ? std::string("standard input") : file);
+    if (!first) std::cout << "\n";
+    first = false;
+    if (args.format == "markdown")
+      std::cout << integrations::markdown::render(msg, {.defuse_mentions = false, .title_level = 1})
+                << "\n";
+    else
+      std::cout << integrations::plain::render(msg) << "\n";
+  }
+  return status;
+}
+
+int check_playbook(const cli_args& args) {
+  if (args.rest.size() != 1) return fail("check-playbook: name one playbook file", 2);
+  auto book = knowledge::load_playbook(args.rest.front());
+  if (!book) return fail(book.error().message);
+  std::cout << args.rest.front() << ": valid playbook \"" << book->title << "\"\n\n"
+            << knowledge::describe_rules(book->review);
+  return 0;
+}
+
 int list_settings() {
   for (const auto& s : bot::known_settings()) {
     std::cout << s.env << "  ([" << s.table << "] " << s.key << ")\n    " << s.description
@@ -163,6 +242,8 @@ int main(int argc, char** argv) {
   try {
     if (cmd == "serve") return serve(args);
     if (cmd == "ask") return ask(args);
+    if (cmd == "review") return review_files(args);
+    if (cmd == "check-playbook") return check_playbook(args);
     if (cmd == "settings") return list_settings();
   } catch (const std::exception& e) {
     return fail(e.what());

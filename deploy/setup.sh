@@ -10,6 +10,7 @@ packages=(
   libssl-dev                              # HMAC-SHA256 and constant-time compare
   libsqlitecpp-dev libsqlite3-dev         # SQLite through SQLiteCpp
   libtomlplusplus-dev                     # the TOML configuration file
+  libpoppler-cpp-dev libzip-dev libpugixml-dev  # PDF and DOCX proposals: PDF text, DOCX archive, its XML
   libgtest-dev                            # the test suite
 )
 packages+=("$@")

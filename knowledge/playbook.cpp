@@ -1,5 +1,7 @@
 #include "knowledge/playbook.hpp"
 
+#include "knowledge/json_reader.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
@@ -15,108 +17,14 @@ namespace knowledge {
 namespace json = boost::json;
 namespace {
 
+using detail::check_id;
+using detail::check_unique_ids;
+using detail::child;
+using detail::load_failure;
+using detail::object_reader;
+
 constexpr int supported_format = 1;
 constexpr std::size_t max_playbook_bytes = 4 << 20;
-
-// Thrown inside the parser and turned into an error result at its edge; carries the JSON path.
-struct load_failure {
-  std::string message;
-};
-
-std::string child(const std::string& path, std::string_view key) {
-  return path + "/" + std::string(key);
-}
-std::string child(const std::string& path, std::size_t index) {
-  return path + "/" + std::to_string(index);
-}
-
-// One JSON object being read: every key must be one of `known`, reads name the path on failure.
-class object_reader {
- public:
-  object_reader(const json::value& v, std::string path, std::initializer_list<std::string_view> known)
-      : path_(std::move(path)) {
-    obj_ = v.if_object();
-    if (obj_ == nullptr) throw load_failure{path_ + ": expected an object"};
-    for (const auto& kv : *obj_) {
-      const std::string_view key = kv.key();
-      if (std::find(known.begin(), known.end(), key) == known.end())
-        throw load_failure{child(path_, key) + ": unknown key"};
-    }
-  }
-
-  const json::value* find(std::string_view key) const { return obj_->if_contains(key); }
-
-  const json::value& required(std::string_view key) const {
-    const auto* v = find(key);
-    if (v == nullptr) throw load_failure{child(path_, key) + ": missing"};
-    return *v;
-  }
-
-  std::string text(std::string_view key) const { return to_text(required(key), child(path_, key)); }
-
-  std::string optional_text(std::string_view key) const {
-    const auto* v = find(key);
-    return v == nullptr ? std::string() : to_text(*v, child(path_, key));
-  }
-
-  std::vector<std::string> texts(std::string_view key, bool may_be_empty = false) const {
-    const auto path = child(path_, key);
-    const auto* arr = required(key).if_array();
-    if (arr == nullptr) throw load_failure{path + ": expected an array of strings"};
-    if (arr->empty() && !may_be_empty) throw load_failure{path + ": must not be empty"};
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < arr->size(); ++i) out.push_back(to_text((*arr)[i], child(path, i)));
-    return out;
-  }
-
-  std::vector<std::string> optional_texts(std::string_view key) const {
-    return find(key) == nullptr ? std::vector<std::string>{} : texts(key, true);
-  }
-
-  template <class F>
-  auto objects(std::string_view key, F&& read_one) const {
-    const auto path = child(path_, key);
-    const auto* arr = required(key).if_array();
-    if (arr == nullptr) throw load_failure{path + ": expected an array of objects"};
-    if (arr->empty()) throw load_failure{path + ": must not be empty"};
-    std::vector<decltype(read_one(json::value{}, std::string{}))> out;
-    for (std::size_t i = 0; i < arr->size(); ++i) out.push_back(read_one((*arr)[i], child(path, i)));
-    return out;
-  }
-
-  const std::string& path() const { return path_; }
-
- private:
-  static std::string to_text(const json::value& v, const std::string& path) {
-    const auto* s = v.if_string();
-    if (s == nullptr) throw load_failure{path + ": expected a string"};
-    if (std::all_of(s->begin(), s->end(), [](unsigned char c) { return std::isspace(c); }))
-      throw load_failure{path + ": must not be empty"};
-    return std::string(*s);
-  }
-
-  const json::object* obj_ = nullptr;
-  std::string path_;
-};
-
-// Ids are how users and rules name things: lowercase words joined by '_' or '-'.
-void check_id(const std::string& id, const std::string& path) {
-  const bool ok = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  });
-  if (!ok) throw load_failure{path + "/id: '" + id + "' must be lowercase letters, digits, '_' or '-'"};
-}
-
-template <class T>
-void check_unique_ids(const std::vector<T>& items, const std::string& path) {
-  std::set<std::string> seen;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const auto item_path = child(path, i);
-    check_id(items[i].id, item_path);
-    if (!seen.insert(items[i].id).second)
-      throw load_failure{item_path + "/id: duplicate id '" + items[i].id + "'"};
-  }
-}
 
 std::string ascii_lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -212,11 +120,36 @@ takeaways read_takeaways(const object_reader& parent) {
   return takeaways{r.text("title"), r.texts("paragraphs")};
 }
 
+// The review rules point into the playbook (provider types, questions, the avoid list): every
+// reference must land.
+void check_review_references(const playbook& p) {
+  for (std::size_t i = 0; i < p.review.categories.size(); ++i) {
+    const auto& c = p.review.categories[i];
+    if (p.find_type(c.type_id) == nullptr)
+      throw load_failure{"/review/categories/" + std::to_string(i) + "/type_id: rule '" + c.id +
+                         "': no provider type '" + c.type_id + "'"};
+  }
+  for (std::size_t i = 0; i < p.review.coverage.size(); ++i) {
+    const auto& c = p.review.coverage[i];
+    if (c.question >= static_cast<int>(p.questions.items.size()))
+      throw load_failure{"/review/coverage/" + std::to_string(i) + "/question: rule '" + c.id +
+                         "': there are only " + std::to_string(p.questions.items.size()) +
+                         " questions"};
+  }
+  for (std::size_t i = 0; i < p.review.avoid.size(); ++i) {
+    const auto& a = p.review.avoid[i];
+    if (a.avoid_item >= static_cast<int>(p.invest.avoid_when.size()))
+      throw load_failure{"/review/avoid/" + std::to_string(i) + "/avoid_item: rule '" + a.id +
+                         "': there are only " + std::to_string(p.invest.avoid_when.size()) +
+                         " items to avoid"};
+  }
+}
+
 playbook read_playbook(const json::value& root) {
   object_reader r(root, "",
                   {"format", "title", "subtitle", "introduction", "failure_modes",
                    "provider_types", "capabilities", "investment", "criteria", "red_flags",
-                   "formats", "tracks", "questions", "takeaways"});
+                   "formats", "tracks", "questions", "takeaways", "review"});
   const auto* format = r.required("format").if_int64();
   if (format == nullptr || *format != supported_format)
     throw load_failure{"/format: must be " + std::to_string(supported_format)};
@@ -234,6 +167,8 @@ playbook read_playbook(const json::value& root) {
   p.role_tracks = read_tracks(r);
   p.questions = read_questions(r);
   p.closing = read_takeaways(r);
+  p.review = read_review_rules(r.required("review"), "/review");
+  check_review_references(p);
   return p;
 }
 

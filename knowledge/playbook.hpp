@@ -3,6 +3,7 @@
 // compiled into the binary, or an organisation's own file).
 
 #include "knowledge/error.hpp"
+#include "knowledge/rules.hpp"
 
 #include <optional>
 #include <string>
@@ -98,6 +99,7 @@ struct playbook {
   tracks role_tracks;
   question_list questions;
   takeaways closing;
+  review_rules review;  // how proposals are reviewed: phrases, weights, thresholds
 
   // The provider type or track whose id or alias is name (case-insensitive); nullptr if none.
   const provider_type* find_type(std::string_view name) const;

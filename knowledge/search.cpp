@@ -1,5 +1,7 @@
 #include "knowledge/search.hpp"
 
+#include "knowledge/text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -23,40 +25,6 @@ bool is_stop_word(std::string_view w) {
   return std::find(stop_words.begin(), stop_words.end(), w) != stop_words.end();
 }
 
-bool ends_with(const std::string& w, std::string_view suffix) { return w.ends_with(suffix); }
-
-bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
-
-// A light suffix stripper: enough that "caches"/"cache", "engineers"/"engineering",
-// "debugging"/"debug" and "evaluation"/"evaluate" meet, without a full Porter stemmer.
-std::string stem(std::string w) {
-  if (ends_with(w, "'s")) w.resize(w.size() - 2);
-  if (w.size() > 4 && ends_with(w, "ies")) {
-    w.resize(w.size() - 3);
-    w += 'y';
-  } else if (ends_with(w, "sses")) {
-    w.resize(w.size() - 2);
-  } else if (w.size() > 4 && (ends_with(w, "ches") || ends_with(w, "shes") || ends_with(w, "xes"))) {
-    w.resize(w.size() - 2);
-  } else if (w.size() > 3 && w.back() == 's' && !ends_with(w, "ss") && !ends_with(w, "us") &&
-             !ends_with(w, "is")) {
-    w.pop_back();
-  }
-  if (w.size() >= 6 && ends_with(w, "ing")) {
-    w.resize(w.size() - 3);
-  } else if (w.size() >= 5 && ends_with(w, "ed")) {
-    w.resize(w.size() - 2);
-  } else if (w.size() >= 7 && ends_with(w, "ion")) {
-    w.resize(w.size() - 3);
-  }
-  const std::size_t n = w.size();
-  if (n >= 4 && w[n - 1] == w[n - 2] && !is_vowel(w[n - 1]) && w[n - 1] != 'l' &&
-      w[n - 1] != 's' && w[n - 1] != 'z')
-    w.pop_back();
-  if (w.size() > 4 && w.back() == 'e') w.pop_back();
-  return w;
-}
-
 constexpr double k1 = 1.2;
 constexpr double b = 0.75;
 constexpr double label_weight = 2.0;  // a word in an item's title counts as much as two in its text
@@ -66,24 +34,8 @@ constexpr double prefix_weight = 0.6;
 
 std::vector<std::string> search_terms(std::string_view text) {
   std::vector<std::string> out;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty() && !is_stop_word(word)) out.push_back(stem(std::move(word)));
-    word.clear();
-  };
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u >= 0x80) {
-      word += c;
-    } else if (u >= 'A' && u <= 'Z') {
-      word += static_cast<char>(u - 'A' + 'a');
-    } else if (c == '\'' && !word.empty()) {
-      word += c;
-    } else {
-      flush();
-    }
-  }
-  flush();
+  for (auto& w : split_words(text))
+    if (!is_stop_word(w.lower)) out.push_back(stem(std::move(w.lower)));
   return out;
 }
 

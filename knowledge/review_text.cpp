@@ -1,0 +1,447 @@
+#include "knowledge/review_text.hpp"
+
+#include "knowledge/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <optional>
+#include <unordered_set>
+
+namespace knowledge {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool is_table_row(std::string_view line) {
+  line = trim(line);
+  return line.size() >= 2 && line.front() == '|' &&
+         std::count(line.begin(), line.end(), '|') >= 2;
+}
+
+bool is_table_separator(std::string_view line) {
+  line = trim(line);
+  if (!is_table_row(line)) return false;
+  return line.find_first_not_of("|-: \t") == std::string_view::npos &&
+         line.find('-') != std::string_view::npos;
+}
+
+std::vector<std::string> table_cells(std::string_view line) {
+  line = trim(line);
+  if (!line.empty() && line.front() == '|') line.remove_prefix(1);
+  if (!line.empty() && line.back() == '|') line.remove_suffix(1);
+  std::vector<std::string> cells;
+  std::size_t pos = 0;
+  while (pos <= line.size()) {
+    auto bar = line.find('|', pos);
+    if (bar == std::string_view::npos) bar = line.size();
+    cells.emplace_back(trim(line.substr(pos, bar - pos)));
+    pos = bar + 1;
+  }
+  return cells;
+}
+
+// "- item", "* item", "• item", "1. item", "2) item", "a) item": the text after the marker.
+std::optional<std::string_view> list_item_text(std::string_view line) {
+  line = trim(line);
+  for (std::string_view bullet : {"- ", "* ", "+ ", "\xE2\x80\xA2 ", "\xE2\x80\x93 ", "\xE2\x97\xA6 "})
+    if (line.starts_with(bullet)) return trim(line.substr(bullet.size()));
+  std::size_t i = 0;
+  while (i < line.size() && i < 3 && std::isdigit(static_cast<unsigned char>(line[i]))) ++i;
+  if (i == 0 && line.size() > 2 && std::isalpha(static_cast<unsigned char>(line[0])) &&
+      line[1] == ')')
+    return trim(line.substr(2));
+  if (i > 0 && i < line.size() && (line[i] == '.' || line[i] == ')') && i + 1 < line.size() &&
+      line[i + 1] == ' ')
+    return trim(line.substr(i + 2));
+  return std::nullopt;
+}
+
+bool is_abbreviation(std::string_view before_dot) {
+  static constexpr std::array<std::string_view, 12> abbreviations = {
+      "e.g", "i.e", "vs", "etc", "approx", "incl", "dr", "mr", "ms", "no", "fig", "cf"};
+  std::size_t start = before_dot.size();
+  while (start > 0 && !std::isspace(static_cast<unsigned char>(before_dot[start - 1])) &&
+         before_dot[start - 1] != '(')
+    --start;
+  const std::string word = ascii_lower(before_dot.substr(start));
+  return std::find(abbreviations.begin(), abbreviations.end(), word) != abbreviations.end() ||
+         (word.size() == 1 && std::isalpha(static_cast<unsigned char>(word[0])));
+}
+
+// Cuts a paragraph into sentences: after '.', '!' or '?' followed by a space and a capital,
+// a digit or an opening quote or bracket; abbreviations ("e.g.") do not end a sentence.
+std::vector<std::pair<std::size_t, std::size_t>> sentence_spans(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != '.' && c != '!' && c != '?') continue;
+    std::size_t j = i + 1;
+    while (j < text.size() && (text[j] == '"' || text[j] == ')' || text[j] == '\'')) ++j;
+    if (j >= text.size() || text[j] != ' ') continue;
+    std::size_t k = j;
+    while (k < text.size() && text[k] == ' ') ++k;
+    if (k >= text.size()) break;
+    const auto next = static_cast<unsigned char>(text[k]);
+    const bool starts_sentence = std::isupper(next) || std::isdigit(next) || next == '"' ||
+                                 next == '(' || next == '[' || next >= 0x80;
+    if (!starts_sentence) continue;
+    if (c == '.' && is_abbreviation(text.substr(start, i - start))) continue;
+    spans.emplace_back(start, j);
+    start = k;
+    i = k - 1;
+  }
+  if (start < text.size()) spans.emplace_back(start, text.size());
+  return spans;
+}
+
+}  // namespace
+
+std::uint32_t prepared_text::key_of(std::string_view word) {
+  // The first three bytes and (for shorter words) the length: every inflection and every
+  // prefix match of a phrase word of three letters or more shares its first three bytes.
+  std::uint32_t key = static_cast<std::uint32_t>(std::min<std::size_t>(word.size(), 3)) << 24;
+  for (std::size_t i = 0; i < 3 && i < word.size(); ++i)
+    key |= static_cast<std::uint32_t>(static_cast<unsigned char>(word[i])) << (16 - 8 * i);
+  return key;
+}
+
+void prepared_text::add_unit(unit_kind kind, std::string text, std::size_t line, std::size_t page,
+                             std::size_t heading) {
+  text_unit u;
+  u.kind = kind;
+  u.text = std::move(text);
+  u.line = line;
+  u.page = page;
+  u.heading = heading;
+  u.first_token = tokens_.size();
+  const auto unit_index = static_cast<std::uint32_t>(units_.size());
+  std::size_t pos = 0, begin = 0, end = 0;
+  while (true) {
+    const std::size_t at = lower_.size();
+    if (!next_word(u.text, pos, lower_, begin, end)) break;
+    text_token t;
+    t.unit = unit_index;
+    t.begin = static_cast<std::uint32_t>(begin);
+    t.end = static_cast<std::uint32_t>(end);
+    t.lower = static_cast<std::uint32_t>(at);
+    t.length = static_cast<std::uint16_t>(std::min<std::size_t>(lower_.size() - at, 0xFFFF));
+    tokens_.push_back(t);
+    pos = end;
+  }
+  u.last_token = tokens_.size();
+  units_.push_back(std::move(u));
+}
+
+prepared_text::prepared_text(const document& doc, const review_settings& settings) {
+  std::size_t bytes = 0;
+  for (const auto& l : doc.lines) bytes += l.text.size();
+  lower_.reserve(bytes);
+  tokens_.reserve(bytes / 5);
+  units_.reserve(doc.lines.size() + doc.lines.size() / 2);
+  std::size_t heading = text_unit::npos;
+  std::string section;
+
+  // A paragraph gathers consecutive prose lines; it becomes sentences when it ends.
+  std::string para;
+  std::vector<std::pair<std::size_t, const text_line*>> para_lines;  // offset in para, line
+  const auto flush_paragraph = [&] {
+    if (para.empty()) return;
+    for (const auto& [b, e] : sentence_spans(para)) {
+      auto it = std::upper_bound(para_lines.begin(), para_lines.end(), b,
+                                 [](std::size_t off, const auto& pl) { return off < pl.first; });
+      const text_line* where = std::prev(it)->second;
+      const auto sentence = trim(std::string_view(para).substr(b, e - b));
+      if (!sentence.empty())
+        add_unit(unit_kind::sentence, std::string(sentence), where->line, where->page, heading);
+    }
+    para.clear();
+    para_lines.clear();
+  };
+  const auto add_sentences = [&](unit_kind first_kind, std::string_view text, const text_line& l) {
+    bool first = true;
+    for (const auto& [b, e] : sentence_spans(text)) {
+      const auto sentence = trim(text.substr(b, e - b));
+      if (sentence.empty()) continue;
+      add_unit(first ? first_kind : unit_kind::sentence, std::string(sentence), l.line, l.page,
+               heading);
+      first = false;
+    }
+  };
+
+  std::size_t previous_line = 0;
+  std::size_t table = text_unit::npos;
+  std::size_t table_last_line = 0;
+  for (std::size_t i = 0; i < doc.lines.size(); ++i) {
+    const text_line& l = doc.lines[i];
+    const std::string_view text = trim(l.text);
+    const bool contiguous = l.line == previous_line + 1;
+    previous_line = l.line;
+    if (text.empty()) continue;
+
+    if (l.is_heading) {
+      flush_paragraph();
+      table = text_unit::npos;
+      // The extractor gives the heading's text without its markup ("## ") as its section.
+      section = l.section.empty() ? std::string(text) : l.section;
+      heading = units_.size();
+      add_unit(unit_kind::heading, section, l.line, l.page, heading);
+      continue;
+    }
+    if (is_table_row(text)) {
+      flush_paragraph();
+      if (is_table_separator(text)) continue;
+      // Rows continue a table when they follow it directly (or after its header's separator).
+      const bool continues = table != text_unit::npos && l.line <= table_last_line + 2;
+      // A header row is followed by a separator row ("|---|---|"), which the extractor may
+      // already have dropped: then the next row comes one line number later than adjacent.
+      const bool next_is_separator =
+          i + 1 < doc.lines.size() && is_table_separator(doc.lines[i + 1].text);
+      const bool separator_dropped = i + 1 < doc.lines.size() &&
+                                     doc.lines[i + 1].line == l.line + 2 &&
+                                     is_table_row(doc.lines[i + 1].text);
+      const bool header = next_is_separator || (!continues && separator_dropped);
+      if (!continues || header) {
+        tables_.emplace_back();
+        table = tables_.size() - 1;
+      }
+      table_last_line = l.line;
+      auto cells = table_cells(text);
+      if (header) {
+        for (auto& c : cells) tables_[table].header.push_back(ascii_lower(c));
+        continue;
+      }
+      std::string joined;
+      std::vector<std::pair<std::size_t, std::size_t>> spans;  // bytes of each cell in joined
+      for (const auto& c : cells) {
+        if (!c.empty() && !joined.empty()) joined += " | ";
+        spans.emplace_back(joined.size(), joined.size() + c.size());
+        joined += c;
+      }
+      if (joined.empty()) continue;
+      add_unit(unit_kind::table_row, std::move(joined), l.line, l.page, heading);
+      auto& row = units_.back();
+      row.table = table;
+      row.cells = std::move(cells);
+      for (const auto& [b, e] : spans) {
+        std::size_t first = row.first_token;
+        while (first < row.last_token && tokens_[first].begin < b) ++first;
+        std::size_t last = first;
+        while (last < row.last_token && tokens_[last].begin < e) ++last;
+        row.cell_tokens.emplace_back(first, last);
+      }
+      continue;
+    }
+    table = text_unit::npos;
+    if (const auto item = list_item_text(text)) {
+      flush_paragraph();
+      add_sentences(unit_kind::list_item, *item, l);
+      continue;
+    }
+    if (!contiguous) flush_paragraph();
+    if (!para.empty()) para += ' ';
+    para_lines.emplace_back(para.size(), &l);
+    para += text;
+  }
+  flush_paragraph();
+
+  index_words();
+  cues_at_.assign(types_.size(), {});
+  // Order matters where cues overlap: a clause break first, then "is not" before "not".
+  const std::pair<const phrase_set*, cue_kind> kinds[] = {
+      {&settings.clause_breaks, cue_kind::clause_break},
+      {&settings.post_negation_cues, cue_kind::post_negation},
+      {&settings.negation_cues, cue_kind::negation},
+      {&settings.contrast_cues, cue_kind::contrast}};
+  for (const auto& [cues, kind] : kinds)
+    for (const auto& c : *cues)
+      for (auto t : matching_types(c, 0)) cues_at_[t].emplace_back(&c, kind);
+  for (const auto& u : units_) mark_negation(u, settings);
+}
+
+namespace {
+
+// FNV-1a: words are short, and this is cheaper than the standard library's string hash.
+struct word_hash {
+  std::size_t operator()(std::string_view w) const noexcept {
+    std::uint64_t h = 1469598103934665603ull;
+    for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return static_cast<std::size_t>(h);
+  }
+};
+
+}  // namespace
+
+void prepared_text::index_words() {
+  // lower_ is complete now, so views into it stay valid.
+  std::unordered_map<std::string_view, std::uint32_t, word_hash> ids;
+  ids.reserve(tokens_.size() / 8 + 64);
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    const std::string_view w = word(i);
+    auto [it, added] = ids.emplace(w, static_cast<std::uint32_t>(types_.size()));
+    if (added) {
+      types_.push_back(w);
+      postings_.emplace_back();
+      types_by_key_[key_of(w)].push_back(it->second);
+    }
+    tokens_[i].type = it->second;
+    postings_[it->second].push_back(static_cast<std::uint32_t>(i));
+  }
+}
+
+const std::vector<std::uint32_t>& prepared_text::matching_types(const phrase& p, std::size_t j) const {
+  const std::string* memo_key = &p.words[j];
+  if (auto it = matching_.find(memo_key); it != matching_.end()) return it->second;
+  std::vector<std::uint32_t> out;
+  const std::string& pw = p.words[j];
+  // Every word a phrase word can match shares its first three bytes (inflections only change
+  // the end), so only those words are compared.
+  if (auto it = types_by_key_.find(key_of(pw)); it != types_by_key_.end()) {
+    for (const std::uint32_t t : it->second) {
+      const std::string_view w = types_[t];
+      bool ok = w == pw;
+      if (!ok && p.prefix[j]) {
+        ok = w.starts_with(pw);
+      } else if (!ok) {
+        const std::size_t diff = w.size() > pw.size() ? w.size() - pw.size() : pw.size() - w.size();
+        ok = diff <= 4 && w.size() >= 3 && stem(std::string(w)) == p.stems[j];
+      }
+      if (ok) out.push_back(t);
+    }
+  }
+  // A prefix shorter than three bytes ("ml*") reaches words with other keys.
+  if (p.prefix[j] && pw.size() < 3) {
+    for (std::uint32_t t = 0; t < types_.size(); ++t)
+      if (types_[t].starts_with(pw) && types_[t].size() >= 3) out.push_back(t);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return matching_.emplace(memo_key, std::move(out)).first->second;
+}
+
+bool prepared_text::type_matches(const phrase& p, std::size_t j, std::uint32_t type) const {
+  const auto& types = matching_types(p, j);
+  return std::binary_search(types.begin(), types.end(), type);
+}
+
+std::string_view prepared_text::gap(std::size_t before, std::size_t after) const {
+  const auto& a = tokens_[before];
+  const auto& b = tokens_[after];
+  if (a.unit != b.unit || a.end > b.begin) return {};
+  return std::string_view(units_[a.unit].text).substr(a.end, b.begin - a.end);
+}
+
+bool prepared_text::matches_at(const phrase& p, std::size_t i) const {
+  if (i + p.words.size() > tokens_.size()) return false;
+  const auto unit = tokens_[i].unit;
+  for (std::size_t j = 0; j < p.words.size(); ++j) {
+    const auto& t = tokens_[i + j];
+    if (t.unit != unit || !type_matches(p, j, t.type)) return false;
+  }
+  return true;
+}
+
+std::vector<std::size_t> prepared_text::find(const phrase& p, bool with_negated) const {
+  std::vector<std::size_t> out;
+  if (p.words.empty()) return out;
+  for (const std::uint32_t type : matching_types(p, 0)) {
+    for (const std::uint32_t i : postings_[type]) {
+      if (!with_negated && tokens_[i].negated) continue;
+      bool rest = i + p.words.size() <= tokens_.size();
+      for (std::size_t j = 1; rest && j < p.words.size(); ++j)
+        rest = tokens_[i + j].unit == tokens_[i].unit && type_matches(p, j, tokens_[i + j].type);
+      if (rest) out.push_back(i);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const std::vector<std::size_t>& prepared_text::occurrences(const phrase_set& set,
+                                                           bool with_negated) const {
+  auto& cache = found_[with_negated ? 1 : 0];
+  if (auto it = cache.find(&set); it != cache.end()) return it->second;
+  std::vector<std::size_t> all;
+  for (const auto& p : set) {
+    auto some = find(p, with_negated);
+    all.insert(all.end(), some.begin(), some.end());
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  return cache.emplace(&set, std::move(all)).first->second;
+}
+
+bool prepared_text::occurs_in(const phrase_set& set, std::size_t first, std::size_t last) const {
+  const auto& all = occurrences(set);
+  const auto it = std::lower_bound(all.begin(), all.end(), first);
+  return it != all.end() && *it < last;
+}
+
+void prepared_text::mark_negation(const text_unit& u, const review_settings& settings) {
+  // Scopes: a negation cue ("no", "not", "without", "avoid") covers the next negation_window
+  // words, across commas (lists: "no Streamlit, Gradio or chat demos"); a contrast cue
+  // ("unlike", "rather than") covers words up to the next comma; a clause break ("but",
+  // "however") or strong punctuation (; : ( ) and dashes) ends both. A cue after the words
+  // ("is not", "isn't") covers the words before it back to the clause start.
+  std::size_t negation_left = 0;
+  bool contrast = false;
+  std::size_t clause_start = u.first_token;
+  for (std::size_t i = u.first_token; i < u.last_token; ++i) {
+    if (i > u.first_token) {
+      const auto between = gap(i - 1, i);
+      if (between.find_first_of(";:()[]") != std::string_view::npos ||
+          between.find(" - ") != std::string_view::npos ||
+          between.find("\xE2\x80\x94") != std::string_view::npos ||
+          between.find("\xE2\x80\x93") != std::string_view::npos) {
+        negation_left = 0;
+        contrast = false;
+        clause_start = i;
+      } else if (between.find(',') != std::string_view::npos) {
+        contrast = false;
+      }
+    }
+    const phrase* cue = nullptr;
+    cue_kind kind = cue_kind::negation;
+    for (const auto& [c, k] : cues_at_[tokens_[i].type]) {
+      if (matches_at(*c, i)) {
+        cue = c;
+        kind = k;
+        break;
+      }
+    }
+    if (cue == nullptr) {
+      tokens_[i].negated = negation_left > 0 || contrast;
+      if (negation_left > 0) --negation_left;
+      continue;
+    }
+    const std::size_t n = cue->words.size();
+    switch (kind) {
+      case cue_kind::clause_break:
+        negation_left = 0;
+        contrast = false;
+        clause_start = i + n;
+        break;
+      case cue_kind::post_negation: {
+        const std::size_t from = std::max(
+            clause_start, i >= settings.negation_window ? i - settings.negation_window : 0);
+        for (std::size_t j = from; j < i; ++j) tokens_[j].negated = true;
+        negation_left = settings.negation_window;
+        break;
+      }
+      case cue_kind::negation:
+        negation_left = settings.negation_window;
+        break;
+      case cue_kind::contrast:
+        contrast = true;
+        break;
+    }
+    i += n - 1;
+  }
+}
+
+}  // namespace knowledge

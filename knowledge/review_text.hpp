@@ -1,0 +1,113 @@
+#pragma once
+// A document prepared for review: cut into units (sentences, headings, list items, table rows)
+// with their location, split into words once, with negation scopes marked and an index from
+// words to where they occur, so that each rule looks up its phrases instead of rescanning.
+
+#include "knowledge/document.hpp"
+#include "knowledge/rules.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace knowledge {
+
+enum class unit_kind { heading, sentence, list_item, table_row };
+
+struct text_unit {
+  unit_kind kind = unit_kind::sentence;
+  std::string text;         // as written (whitespace collapsed), for quotes
+  std::size_t line = 0;     // where the unit starts
+  std::size_t page = 0;
+  std::size_t heading = npos;  // index of the heading unit above it, npos before the first
+  std::size_t first_token = 0;  // [first_token, last_token) in prepared_text::tokens
+  std::size_t last_token = 0;
+  std::size_t table = npos;      // table_row: index into prepared_text::tables
+  std::vector<std::string> cells;  // table_row: the cells as written
+  std::vector<std::pair<std::size_t, std::size_t>> cell_tokens;  // table_row: each cell's tokens
+
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+};
+
+struct text_token {
+  std::uint32_t unit = 0;
+  std::uint32_t type = 0;    // which distinct word it is (index into the word types)
+  std::uint32_t begin = 0;   // offset of the word in its unit's text
+  std::uint32_t end = 0;
+  std::uint32_t lower = 0;   // offset of its lowercase form in prepared_text::lower
+  std::uint16_t length = 0;  // length of the lowercase form
+  bool negated = false;      // inside the scope of a negation or contrast
+};
+
+struct table_info {
+  std::vector<std::string> header;  // lowercase column names ("" when the table has no header)
+};
+
+class prepared_text {
+ public:
+  prepared_text(const document& doc, const review_settings& settings);
+
+  const std::vector<text_unit>& units() const { return units_; }
+  const std::vector<text_token>& tokens() const { return tokens_; }
+  const std::vector<table_info>& tables() const { return tables_; }
+
+  // The heading a unit sits under ("" before the first heading, and for a heading itself).
+  std::string_view section_of(const text_unit& u) const {
+    if (u.heading == text_unit::npos || u.kind == unit_kind::heading) return {};
+    return units_[u.heading].text;
+  }
+
+  std::string_view word(std::size_t token) const {
+    const auto& t = tokens_[token];
+    return std::string_view(lower_).substr(t.lower, t.length);
+  }
+
+  // The text between two tokens of one unit (punctuation, spaces), as written.
+  std::string_view gap(std::size_t before, std::size_t after) const;
+
+  // Where p occurs: the index of each occurrence's first token (the phrase fills
+  // p.words.size() tokens from there, within one unit). Negated occurrences are left out
+  // unless with_negated.
+  std::vector<std::size_t> find(const phrase& p, bool with_negated = false) const;
+
+  // Whether p occurs at token i (all its words, within one unit).
+  bool matches_at(const phrase& p, std::size_t i) const;
+
+  // Where any phrase of set occurs (first tokens, sorted), computed once per set and cached:
+  // rules ask about the same sets again and again. Not thread-safe (one review, one thread).
+  const std::vector<std::size_t>& occurrences(const phrase_set& set, bool with_negated = false) const;
+
+  // Whether any phrase of set occurs starting within tokens [first, last).
+  bool occurs_in(const phrase_set& set, std::size_t first, std::size_t last) const;
+
+ private:
+  void add_unit(unit_kind kind, std::string text, std::size_t line, std::size_t page,
+                std::size_t heading);
+  void mark_negation(const text_unit& u, const review_settings& settings);
+  void index_words();
+  static std::uint32_t key_of(std::string_view word);
+
+  // The distinct words a phrase word matches (itself, its inflections, what it begins when it
+  // ends in '*'), sorted; computed once per phrase word.
+  const std::vector<std::uint32_t>& matching_types(const phrase& p, std::size_t j) const;
+  bool type_matches(const phrase& p, std::size_t j, std::uint32_t type) const;
+
+  std::vector<text_unit> units_;
+  std::vector<text_token> tokens_;
+  std::vector<table_info> tables_;
+  std::string lower_;
+  // Each distinct word once: where its tokens are, and the words sharing its first three bytes.
+  std::vector<std::string_view> types_;
+  std::vector<std::vector<std::uint32_t>> postings_;
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> types_by_key_;
+  // Per type: the cues that may start there, and what kind of cue each is.
+  enum class cue_kind { negation, contrast, clause_break, post_negation };
+  std::vector<std::vector<std::pair<const phrase*, cue_kind>>> cues_at_;
+  // Keyed by the phrase word's address: rules live as long as the review.
+  mutable std::unordered_map<const std::string*, std::vector<std::uint32_t>> matching_;
+  mutable std::unordered_map<const phrase_set*, std::vector<std::size_t>> found_[2];
+};
+
+}  // namespace knowledge
