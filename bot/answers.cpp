@@ -120,7 +120,7 @@ im::context_line answer_composer::related(std::initializer_list<std::string_view
   return {text};
 }
 
-im::message answer_composer::compose(const parsed_command& cmd) const {
+im::message answer_composer::compose(const parsed_command& cmd, bool* failed) const {
   switch (cmd.what) {
     case topic::help:
       return help();
@@ -149,7 +149,7 @@ im::message answer_composer::compose(const parsed_command& cmd) const {
     case topic::search:
       return search(cmd.argument);
     case topic::review:
-      return review(cmd.argument);
+      return review(cmd.argument, failed);
     case topic::unknown:
       return unknown(cmd);
   }
@@ -351,7 +351,7 @@ im::message answer_composer::search(const std::string& words) const {
   return m;
 }
 
-im::message answer_composer::review(const std::string& proposal) const {
+im::message answer_composer::review(const std::string& proposal, bool* failed) const {
   if (proposal.empty()) {
     im::message m;
     m.title = "Review a proposal";
@@ -363,6 +363,7 @@ im::message answer_composer::review(const std::string& proposal) const {
   }
   auto r = knowledge::review_text(proposal, book_);
   if (!r) {
+    if (failed != nullptr) *failed = true;
     im::message m;
     m.title = "Could not review this text";
     add_paragraph(m, r.error().message);

@@ -21,7 +21,9 @@ class answer_composer {
   answer_composer(const knowledge::playbook& book, const knowledge::search_index& index,
                   std::string prefix, surface where = surface::chat);
 
-  integrations::message compose(const parsed_command& cmd) const;
+  // The answer; failed is set when it is an error (an unknown subcommand, a proposal that
+  // cannot be read), which is never posted to the channel.
+  integrations::message compose(const parsed_command& cmd, bool* failed = nullptr) const;
 
   // True when the answer depends only on the subcommand and its argument (not on free text),
   // so it can be rendered once and reused.
@@ -44,7 +46,7 @@ class answer_composer {
   integrations::message takeaways() const;
   integrations::message about() const;
   integrations::message search(const std::string& words) const;
-  integrations::message review(const std::string& proposal) const;
+  integrations::message review(const std::string& proposal, bool* failed) const;
   integrations::message unknown(const parsed_command& cmd) const;
 
   std::string command(std::string_view sub) const;

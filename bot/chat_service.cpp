@@ -77,9 +77,10 @@ std::string chat_service::cache_key(im::platform p, const parsed_command& cmd) c
 
 im::reply chat_service::reply_for(const parsed_command& cmd) const {
   im::reply r;
-  r.body = composer_.compose(cmd);
-  r.audience = cmd.is_public && !is_error(cmd, book_) ? im::visibility::in_channel
-                                                       : im::visibility::ephemeral;
+  bool failed = false;
+  r.body = composer_.compose(cmd, &failed);
+  r.audience = cmd.is_public && !failed && !is_error(cmd, book_) ? im::visibility::in_channel
+                                                                  : im::visibility::ephemeral;
   return r;
 }
 

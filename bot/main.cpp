@@ -18,6 +18,8 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <malloc.h>
+
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -224,6 +226,11 @@ int list_settings() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Keep freed memory for reuse rather than returning large blocks to the kernel after every
+  // review: a 1 MB proposal otherwise pays for fresh, zeroed pages each time (measured: twice
+  // as slow).
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   if (argc < 2) {
     std::cerr << usage;
     return 2;

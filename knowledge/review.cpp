@@ -231,6 +231,7 @@ coverage_finding judge_coverage(const evaluator& ev, const coverage_rule& rule,
     units.push_back(u.front());
   }
   std::sort(units.begin(), units.end());
+  units.erase(std::unique(units.begin(), units.end()), units.end());  // one quote per sentence
   const std::size_t n = f.found.size();
   f.status = n >= rule.covered_at ? "covered" : n >= rule.partial_at ? "partial" : "missing";
 

@@ -61,6 +61,23 @@ std::optional<std::string_view> list_item_text(std::string_view line) {
   return std::nullopt;
 }
 
+// A line that opens like an entry of a plan: "Day 2:", "Weeks 1-3 —", "Module 4.", "Monday —".
+bool opens_schedule_line(std::string_view line) {
+  std::string lower = ascii_lower(line.substr(0, 24));
+  for (std::string_view word : {"day ", "days ", "week ", "weeks ", "module ", "session ", "wk "}) {
+    if (!lower.starts_with(word)) continue;
+    const char next = lower.size() > word.size() ? lower[word.size()] : '\0';
+    if (std::isdigit(static_cast<unsigned char>(next))) return true;
+    for (std::string_view n : {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
+      if (std::string_view(lower).substr(word.size()).starts_with(n)) return true;
+  }
+  for (std::string_view day : {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+    if (lower.starts_with(day) && lower.size() > day.size() &&
+        !std::isalpha(static_cast<unsigned char>(lower[day.size()])))
+      return true;
+  return false;
+}
+
 bool is_abbreviation(std::string_view before_dot) {
   static constexpr std::array<std::string_view, 12> abbreviations = {
       "e.g", "i.e", "vs", "etc", "approx", "incl", "dr", "mr", "ms", "no", "fig", "cf"};
@@ -243,7 +260,12 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
       add_sentences(unit_kind::list_item, *item, l);
       continue;
     }
-    if (!contiguous) flush_paragraph();
+    if (!contiguous || opens_schedule_line(text)) flush_paragraph();
+    if (opens_schedule_line(text)) {
+      // "Day 2: RAG" on a line of its own is an entry of a plan, not part of a paragraph.
+      add_sentences(unit_kind::list_item, text, l);
+      continue;
+    }
     if (!para.empty()) para += ' ';
     para_lines.emplace_back(para.size(), &l);
     para += text;
@@ -252,7 +274,7 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
 
   index_words();
   cues_at_.assign(types_.size(), {});
-  // Order matters where cues overlap: a clause break first, then "is not" before "not".
+  // Where two cues of the same length match, the first kind listed wins.
   const std::pair<const phrase_set*, cue_kind> kinds[] = {
       {&settings.clause_breaks, cue_kind::clause_break},
       {&settings.post_negation_cues, cue_kind::post_negation},
@@ -349,16 +371,26 @@ bool prepared_text::matches_at(const phrase& p, std::size_t i) const {
 std::vector<std::size_t> prepared_text::find(const phrase& p, bool with_negated) const {
   std::vector<std::size_t> out;
   if (p.words.empty()) return out;
-  for (const std::uint32_t type : matching_types(p, 0)) {
+  // The words after the first, looked up once rather than at every candidate.
+  std::vector<const std::vector<std::uint32_t>*> rest_types;
+  for (std::size_t j = 1; j < p.words.size(); ++j) {
+    rest_types.push_back(&matching_types(p, j));
+    if (rest_types.back()->empty()) return out;
+  }
+  const auto& first_types = matching_types(p, 0);
+  for (const std::uint32_t type : first_types) {
     for (const std::uint32_t i : postings_[type]) {
       if (!with_negated && tokens_[i].negated) continue;
       bool rest = i + p.words.size() <= tokens_.size();
-      for (std::size_t j = 1; rest && j < p.words.size(); ++j)
-        rest = tokens_[i + j].unit == tokens_[i].unit && type_matches(p, j, tokens_[i + j].type);
+      for (std::size_t j = 1; rest && j < p.words.size(); ++j) {
+        const auto& t = tokens_[i + j];
+        const auto& types = *rest_types[j - 1];
+        rest = t.unit == tokens_[i].unit && std::binary_search(types.begin(), types.end(), t.type);
+      }
       if (rest) out.push_back(i);
     }
   }
-  std::sort(out.begin(), out.end());
+  if (first_types.size() > 1) std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -407,11 +439,12 @@ void prepared_text::mark_negation(const text_unit& u, const review_settings& set
     }
     const phrase* cue = nullptr;
     cue_kind kind = cue_kind::negation;
+    // The longest cue that matches wins: "instead of" (contrast) over "instead" (a break),
+    // "is not" (after) over "not".
     for (const auto& [c, k] : cues_at_[tokens_[i].type]) {
-      if (matches_at(*c, i)) {
+      if ((cue == nullptr || c->words.size() > cue->words.size()) && matches_at(*c, i)) {
         cue = c;
         kind = k;
-        break;
       }
     }
     if (cue == nullptr) {

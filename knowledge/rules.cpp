@@ -264,7 +264,10 @@ review_rules read_review_rules(const json::value& v, const std::string& path) {
       rule.share_topic = read_phrases(c, "share_topic", false);
       rule.covered_share = c.number("covered_share", 0, 1, 0.5);
       rule.partial_share = c.number("partial_share", 0, 1, 0.25);
-      rule.question = static_cast<int>(c.number("question", -1, 100, -1));
+      const double question = c.number("question", -1, 100, -1);
+      if (question != static_cast<int>(question))
+        throw load_failure{cpath + "/question: must be a whole number (an index into the questions)"};
+      rule.question = static_cast<int>(question);
       rule.examples = read_examples(c);
       return rule;
     });
@@ -273,7 +276,7 @@ review_rules read_review_rules(const json::value& v, const std::string& path) {
 
   rules.categories = r.objects("categories", [&](const json::value& cv, const std::string& cpath) {
     return with_rule_id(cv, [&] {
-      object_reader c(cv, cpath, {"id", "type_id", "signals"});
+      object_reader c(cv, cpath, {"id", "type_id", "signals", "examples"});
       category_rule rule;
       rule.id = c.text("id");
       rule.type_id = c.text("type_id");
@@ -294,6 +297,7 @@ review_rules read_review_rules(const json::value& v, const std::string& path) {
         sig.weight = s.number("weight", 0, 100, 1);
         return sig;
       });
+      rule.examples = read_examples(c);
       return rule;
     });
   });
@@ -304,7 +308,10 @@ review_rules read_review_rules(const json::value& v, const std::string& path) {
       object_reader a(av, apath, {"id", "avoid_item", "when", "examples"});
       avoid_rule rule;
       rule.id = a.text("id");
-      rule.avoid_item = static_cast<int>(a.number("avoid_item", 0, 100, 0));
+      const double item = a.number("avoid_item", 0, 100, 0);
+      if (item != static_cast<int>(item))
+        throw load_failure{apath + "/avoid_item: must be a whole number (an index into the list)"};
+      rule.avoid_item = static_cast<int>(item);
       rule.when = read_condition(a.required("when"), apath + "/when", settings);
       rule.examples = read_examples(a);
       return rule;

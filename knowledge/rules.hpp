@@ -102,6 +102,7 @@ struct category_rule {
   std::string id;       // the review's category id, e.g. "vendor_cert"
   std::string type_id;  // the playbook's provider type it stands for, e.g. "cert"
   std::vector<category_signal> signals;
+  rule_examples examples;  // texts that must, and must not, be classified as this category
 };
 
 struct avoid_rule {

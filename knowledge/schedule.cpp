@@ -6,12 +6,18 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <set>
 
 namespace knowledge {
 namespace {
 
 std::optional<double> number_of(std::string_view w) {
+  // Most words are neither digits nor number words: decided on the first byte.
+  if (w.empty()) return std::nullopt;
+  const char c0 = w.front();
+  if (!(c0 >= '0' && c0 <= '9') && std::string_view("otfsenz").find(c0) == std::string_view::npos)
+    return std::nullopt;
   static constexpr std::string_view words[] = {"zero", "one", "two", "three", "four", "five", "six",
                                                "seven", "eight", "nine", "ten", "eleven", "twelve"};
   static constexpr std::string_view tens[] = {"twenty", "thirty", "forty", "fifty",
@@ -59,6 +65,7 @@ struct marker {
   time_unit unit = time_unit::hours;
   int first_index = -1;   // "Day 3", "Weeks 2-4", "Tuesday": which day or week it starts at;
                           // -1 for a length ("3 hours")
+  time_unit index_unit = time_unit::days;  // what first_index counts (days or weeks)
 };
 
 int weekday_number(std::string_view w) {
@@ -124,8 +131,8 @@ std::vector<marker> find_markers(const prepared_text& text, const text_unit& u) 
     if (is_one_of(w, {"day", "days", "week", "weeks"}) && i + 1 < end) {
       if (auto r = read_range(text, i + 1, end, next)) {
         const double n = r->second >= r->first && r->second - r->first < 60 ? r->second - r->first + 1 : 1;
-        out.push_back({i, next, n, w.starts_with("day") ? time_unit::days : time_unit::weeks,
-                       static_cast<int>(r->first)});
+        const time_unit unit = w.starts_with("day") ? time_unit::days : time_unit::weeks;
+        out.push_back({i, next, n, unit, static_cast<int>(r->first), unit});
         i = next - 1;
         continue;
       }
@@ -133,7 +140,7 @@ std::vector<marker> find_markers(const prepared_text& text, const text_unit& u) 
     // "Module 3", "Session 2": a numbered part of unknown length.
     if (is_one_of(w, {"module", "session", "lesson", "unit", "part"}) && i + 1 < end) {
       if (auto n = read_number(text, i + 1, end, next)) {
-        out.push_back({i, next, 1, time_unit::sessions, static_cast<int>(*n)});
+        out.push_back({i, next, 1, time_unit::sessions, static_cast<int>(*n), time_unit::sessions});
         i = next - 1;
         continue;
       }
@@ -141,7 +148,7 @@ std::vector<marker> find_markers(const prepared_text& text, const text_unit& u) 
     // "Monday", "Tue": one day of a week-long plan, when the unit opens with it.
     if (i == u.first_token) {
       if (const int d = weekday_number(w); d > 0) {
-        out.push_back({i, i + 1, 1, time_unit::days, 100 + d});
+        out.push_back({i, i + 1, 1, time_unit::days, 100 + d, time_unit::days});
         continue;
       }
     }
@@ -180,6 +187,17 @@ std::vector<marker> find_markers(const prepared_text& text, const text_unit& u) 
       }
       i = next;
     }
+  }
+  // A day or week followed by its length ("Week 4 (6 hours)", "Day 1 (half day)") is one item
+  // of that length, still known as that day or week.
+  for (std::size_t m = 0; m + 1 < out.size(); ++m) {
+    if (out[m].first_index < 0 || out[m].unit == time_unit::sessions || out[m + 1].first_index >= 0 ||
+        out[m + 1].begin > out[m].end + 2)
+      continue;
+    out[m].count = out[m + 1].count;
+    out[m].unit = out[m + 1].unit;
+    out[m].end = out[m + 1].end;
+    out.erase(out.begin() + static_cast<std::ptrdiff_t>(m) + 1);
   }
   // A numbered part with a length ("Module 3 (6 hours)") is measured by its length.
   const bool timed = std::any_of(out.begin(), out.end(), [](const marker& m) {
@@ -322,7 +340,7 @@ schedule read_schedule(const prepared_text& text, const review_settings& setting
         const std::string& cell = u.cells[col->column];
         const auto numbers = cell_numbers(cell);
         // A row is one item, or one per part of the day when the table has such columns.
-        const auto add_row = [&](double count, time_unit unit) {
+        const auto add_row = [&](double count, time_unit unit, int first_index) {
           const auto parts = part_of_day_columns(text.tables()[u.table]);
           std::vector<std::pair<std::size_t, std::size_t>> spans;
           for (auto c : parts)
@@ -332,7 +350,7 @@ schedule read_schedule(const prepared_text& text, const review_settings& setting
           const double share = count / static_cast<double>(parts.empty() ? 1 : parts.size());
           for (const auto& [first, last] : spans)
             out.items.push_back({ui, first, last, to_hours(share, unit, settings), share, unit,
-                                 text_unit::npos});
+                                 text_unit::npos, first_index, unit});
         };
         if (!numbers.empty() && numbers.front() > 0) {
           time_unit unit = col->unit;
@@ -353,11 +371,14 @@ schedule read_schedule(const prepared_text& text, const review_settings& setting
             if (cell.find("week") != std::string::npos) unit = time_unit::weeks;
             if (cell.find("min") != std::string::npos) count /= 60;
           }
-          add_row(count, unit);
+          // An index column names the day or week, so a later "Weeks 3-4 are ..." is a comment.
+          const bool index_row = (col->index || names_index) && unit != time_unit::sessions &&
+                                 unit != time_unit::hours;
+          add_row(count, unit, index_row ? static_cast<int>(numbers.front()) : -1);
           continue;
         }
         if (col->index && !cell.empty()) {  // "Mon", "Day one": a row of the index's unit
-          add_row(1, col->unit);
+          add_row(1, col->unit, -1);
           continue;
         }
       }
@@ -365,7 +386,12 @@ schedule read_schedule(const prepared_text& text, const review_settings& setting
 
     auto markers = find_markers(text, u);
     if (markers.empty()) continue;
-    const bool opens_with_time = markers.front().begin <= u.first_token + 1;
+    // "Day 2: ...", "On day two ...": the unit opens with its time (a word like "on" may come
+    // first); "Python: 20 hours" does not.
+    const bool opens_with_time =
+        markers.front().begin == u.first_token ||
+        (markers.front().begin == u.first_token + 1 &&
+         is_one_of(text.word(u.first_token), {"on", "in", "during", "for", "from", "by", "the"}));
     // In prose, only a sentence that opens with its time ("Days 1-3 cover ...") is an item, and
     // only for that time; "within 30 days" in the middle of a sentence is not a schedule. A
     // heading is an item when it opens with its time or is numbered ("Module 2: RAG (6h)"):
@@ -383,7 +409,12 @@ schedule read_schedule(const prepared_text& text, const review_settings& setting
     const bool topic_after = opens_with_time;
     for (std::size_t m = 0; m < markers.size(); ++m) {
       std::size_t first = 0, last = 0;
-      if (topic_after) {
+      if (markers.size() == 1) {
+        // One time in the unit: all of the unit says what it is about, on either side of it
+        // ("Module 1 (10 hours): Python basics", "Python: 20 hours").
+        first = u.first_token;
+        last = u.last_token;
+      } else if (topic_after) {
         first = markers[m].end;
         last = m + 1 < markers.size() ? markers[m + 1].begin : u.last_token;
       } else {
@@ -392,21 +423,24 @@ schedule read_schedule(const prepared_text& text, const review_settings& setting
       }
       out.items.push_back({ui, first, last, to_hours(markers[m].count, markers[m].unit, settings),
                            markers[m].count, markers[m].unit, text_unit::npos,
-                           markers[m].first_index});
+                           markers[m].first_index, markers[m].index_unit});
     }
   }
 
   // A day or week named a second time ("Weeks 3-4 are lectures" under a week-by-week plan) is
-  // a comment on the schedule, not more of it.
+  // a comment on the schedule, not more of it. Parts of one row (morning, afternoon) share it.
   {
-    std::set<std::pair<int, int>> seen;  // (unit of time, index)
+    std::map<std::pair<int, int>, std::size_t> claimed;  // (unit of time, index) -> unit
     std::erase_if(out.items, [&](const schedule_item& it) {
       if (it.first_index < 0) return false;
-      const int unit = static_cast<int>(it.unit_of_time);
-      const int n = it.first_index >= 100 ? 1 : static_cast<int>(std::max(1.0, it.count));
+      const int unit = static_cast<int>(it.index_unit);
+      const int n = it.first_index >= 100 || it.unit_of_time != it.index_unit
+                        ? 1
+                        : static_cast<int>(std::max(1.0, it.count));
       for (int k = 0; k < n; ++k)
-        if (seen.count({unit, it.first_index + k})) return true;
-      for (int k = 0; k < n; ++k) seen.insert({unit, it.first_index + k});
+        if (auto c = claimed.find({unit, it.first_index + k}); c != claimed.end() && c->second != it.unit)
+          return true;
+      for (int k = 0; k < n; ++k) claimed.emplace(std::pair{unit, it.first_index + k}, it.unit);
       return false;
     });
   }
@@ -540,8 +574,10 @@ std::optional<share> stated_share(const prepared_text& text, const phrase_set& t
           const bool percent = after.starts_with("%") || after.starts_with(" %") ||
                                (next < u.last_token && text.word(next) == "percent");
           if (percent && *n <= 100) v = *n / 100;
-        } else if (w == "half") {
-          v = 0.5;
+        } else if (w == "half" && !(i + 1 < u.last_token &&
+                                     is_one_of(text.word(i + 1), {"day", "days", "hour", "hours",
+                                                                  "an", "a"}))) {
+          v = 0.5;  // "half of the course"; not "a half-day" or "half an hour"
         } else if (w == "majority" || w == "most") {
           v = 0.6;
         } else if ((w == "thirds" || w == "third") && i > u.first_token) {

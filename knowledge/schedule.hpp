@@ -26,6 +26,7 @@ struct schedule_item {
   std::size_t container = text_unit::npos;  // the heading unit grouping it, when that heading
                                             // was itself an item (its sub-items replace it)
   int first_index = -1;  // the day or week it starts at, when it names one
+  time_unit index_unit = time_unit::days;  // whether first_index counts days or weeks
 };
 
 struct schedule {
