@@ -97,8 +97,8 @@ std::string did_you_mean(const std::vector<T>& items, const std::string& name) {
 
 answer_composer::answer_composer(const knowledge::playbook& book,
                                  const knowledge::search_index& index, std::string prefix,
-                                 surface where)
-    : book_(book), index_(index), prefix_(std::move(prefix)), where_(where) {}
+                                 surface where, knowledge::extract_limits limits)
+    : book_(book), index_(index), prefix_(std::move(prefix)), where_(where), limits_(limits) {}
 
 bool answer_composer::is_static(const parsed_command& cmd) {
   return cmd.what != topic::search && cmd.what != topic::review && cmd.what != topic::unknown;
@@ -361,7 +361,7 @@ im::message answer_composer::review(const std::string& proposal, bool* failed) c
         "For PDF or DOCX proposals: playbook-bot review FILE on any machine with the bot."});
     return m;
   }
-  auto r = knowledge::review_text(proposal, book_);
+  auto r = knowledge::review_text(proposal, book_, limits_);
   if (!r) {
     if (failed != nullptr) *failed = true;
     im::message m;

@@ -4,6 +4,7 @@
 
 #include "bot/commands.hpp"
 #include "integrations/chat/message.hpp"
+#include "knowledge/document.hpp"
 #include "knowledge/playbook.hpp"
 #include "knowledge/search.hpp"
 
@@ -19,7 +20,8 @@ class answer_composer {
   // prefix is how users invoke the bot, e.g. "/playbook" or "playbook-bot ask"; both references
   // must outlive the composer.
   answer_composer(const knowledge::playbook& book, const knowledge::search_index& index,
-                  std::string prefix, surface where = surface::chat);
+                  std::string prefix, surface where = surface::chat,
+                  knowledge::extract_limits limits = {});
 
   // The answer; failed is set when it is an error (an unknown subcommand, a proposal that
   // cannot be read), which is never posted to the channel.
@@ -56,6 +58,7 @@ class answer_composer {
   const knowledge::search_index& index_;
   std::string prefix_;
   surface where_;
+  knowledge::extract_limits limits_;  // for proposals pasted into `review`
 };
 
 }  // namespace bot

@@ -38,8 +38,9 @@ bool is_error(const parsed_command& cmd, const knowledge::playbook& book) {
 
 }  // namespace
 
-chat_service::chat_service(const knowledge::playbook& book, std::string prefix, surface where)
-    : book_(book), index_(book), composer_(book, index_, std::move(prefix), where) {
+chat_service::chat_service(const knowledge::playbook& book, std::string prefix, surface where,
+                           knowledge::extract_limits limits)
+    : book_(book), index_(book), composer_(book, index_, std::move(prefix), where, limits) {
   std::vector<parsed_command> commands;
   for (const auto& s : subcommands()) {
     parsed_command cmd;

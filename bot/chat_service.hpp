@@ -19,7 +19,7 @@ class chat_service {
  public:
   // book must outlive the service; prefix is how users invoke it ("/playbook").
   explicit chat_service(const knowledge::playbook& book, std::string prefix = "/playbook",
-                        surface where = surface::chat);
+                        surface where = surface::chat, knowledge::extract_limits limits = {});
 
   // The answer to the text after the command. Errors (unknown subcommand, bad argument) are
   // always ephemeral, whatever the user asked for.

@@ -120,6 +120,16 @@ const std::vector<setting_entry>& entries() {
          s.log_level = std::string(v);
          return {};
        }},
+      {{"PLAYBOOK_MAX_DOCUMENT_BYTES", "playbook", "max_document_bytes", "20971520",
+        "Largest proposal document reviewed, in bytes (files and pasted text)", false},
+       [](settings& s, std::string_view v) {
+         return parse_number<std::size_t>(v, s.max_document_bytes, 1, std::size_t{1} << 30);
+       }},
+      {{"PLAYBOOK_MAX_DOCUMENT_PAGES", "playbook", "max_document_pages", "300",
+        "Most pages of a PDF proposal reviewed", false},
+       [](settings& s, std::string_view v) {
+         return parse_number<std::size_t>(v, s.max_document_pages, 1, 100'000);
+       }},
       {{"SLACK_SIGNING_SECRET", "slack", "signing_secret", "",
         "Slack app signing secret; unset: /slack/commands is disabled", true},
        [](settings& s, std::string_view v) -> std::string {

@@ -46,6 +46,8 @@ struct settings {
   std::chrono::milliseconds write_timeout{10'000};
   std::chrono::milliseconds shutdown_timeout{10'000};
   std::string log_level = "info";
+  std::size_t max_document_bytes = 20u << 20;
+  std::size_t max_document_pages = 300;
 
   std::string slack_signing_secret;
   std::vector<std::string> mattermost_command_tokens;

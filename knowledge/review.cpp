@@ -425,8 +425,9 @@ review review_document(const document& doc, const playbook& book) {
   return r;
 }
 
-result<review> review_text(std::string_view text, const playbook& book) {
-  auto doc = extract_document(text);
+result<review> review_text(std::string_view text, const playbook& book,
+                           const extract_limits& limits) {
+  auto doc = extract_document(text, limits);
   if (!doc) return doc.error();
   return review_document(*doc, book);
 }

@@ -86,6 +86,7 @@ review review_document(const document& doc, const playbook& book);
 
 // Reviews plain text or Markdown (pasted into chat, an example in the rules); an error when the
 // text is empty or not text.
-result<review> review_text(std::string_view text, const playbook& book);
+result<review> review_text(std::string_view text, const playbook& book,
+                           const extract_limits& limits = {});
 
 }  // namespace knowledge

@@ -300,20 +300,57 @@ struct word_hash {
 }  // namespace
 
 void prepared_text::index_words() {
-  // lower_ is complete now, so views into it stay valid.
-  std::unordered_map<std::string_view, std::uint32_t, word_hash> ids;
-  ids.reserve(tokens_.size() / 8 + 64);
+  // Interning every word is the hot loop of preparing a text: an open-addressing table of
+  // (hash, type) pairs, sized to a power of two above twice the expected number of words,
+  // instead of a node-based map. lower_ is complete now, so views into it stay valid.
+  std::size_t capacity = 64;
+  while (capacity < tokens_.size() / 2) capacity <<= 1;
+  struct slot {
+    std::uint64_t hash = 0;
+    std::uint32_t type = 0;
+    bool used = false;
+  };
+  std::vector<slot> table(capacity);
+  std::size_t used = 0;
+  const auto grow = [&] {
+    std::vector<slot> bigger(table.size() * 2);
+    for (const auto& e : table) {
+      if (!e.used) continue;
+      std::size_t k = e.hash & (bigger.size() - 1);
+      while (bigger[k].used) k = (k + 1) & (bigger.size() - 1);
+      bigger[k] = e;
+    }
+    table.swap(bigger);
+  };
   for (std::size_t i = 0; i < tokens_.size(); ++i) {
     const std::string_view w = word(i);
-    auto [it, added] = ids.emplace(w, static_cast<std::uint32_t>(types_.size()));
-    if (added) {
+    const std::uint64_t h = word_hash{}(w);
+    std::size_t k = h & (table.size() - 1);
+    while (table[k].used && !(table[k].hash == h && types_[table[k].type] == w))
+      k = (k + 1) & (table.size() - 1);
+    if (!table[k].used) {
+      table[k] = {h, static_cast<std::uint32_t>(types_.size()), true};
       types_.push_back(w);
-      postings_.emplace_back();
-      types_by_key_[key_of(w)].push_back(it->second);
+      types_by_key_[key_of(w)].push_back(table[k].type);
+      if (++used * 2 > table.size()) {
+        const std::uint32_t type = table[k].type;
+        grow();
+        tokens_[i].type = type;
+        continue;
+      }
     }
-    tokens_[i].type = it->second;
-    postings_[it->second].push_back(static_cast<std::uint32_t>(i));
+    tokens_[i].type = table[k].type;
   }
+  // Postings in one array, by counting first: no small vector per word.
+  posting_start_.assign(types_.size() + 1, 0);
+  for (const auto& t : tokens_) ++posting_start_[t.type + 1];
+  for (std::size_t t = 0; t < types_.size(); ++t) posting_start_[t + 1] += posting_start_[t];
+  posting_.resize(tokens_.size());
+  std::vector<std::uint32_t> fill(posting_start_.begin(), posting_start_.end() - 1);
+  for (std::size_t i = 0; i < tokens_.size(); ++i)
+    posting_[fill[tokens_[i].type]++] = static_cast<std::uint32_t>(i);
+  numbers_.reserve(types_.size());
+  for (const auto w : types_) numbers_.push_back(number_value(w).value_or(-1));
 }
 
 const std::vector<std::uint32_t>& prepared_text::matching_types(const phrase& p, std::size_t j) const {
@@ -379,7 +416,8 @@ std::vector<std::size_t> prepared_text::find(const phrase& p, bool with_negated)
   }
   const auto& first_types = matching_types(p, 0);
   for (const std::uint32_t type : first_types) {
-    for (const std::uint32_t i : postings_[type]) {
+    for (std::uint32_t p_at = posting_start_[type]; p_at < posting_start_[type + 1]; ++p_at) {
+      const std::uint32_t i = posting_[p_at];
       if (!with_negated && tokens_[i].negated) continue;
       bool rest = i + p.words.size() <= tokens_.size();
       for (std::size_t j = 1; rest && j < p.words.size(); ++j) {

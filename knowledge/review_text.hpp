@@ -7,6 +7,7 @@
 #include "knowledge/rules.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -64,6 +65,12 @@ class prepared_text {
     return std::string_view(lower_).substr(t.lower, t.length);
   }
 
+  // The number token i writes ("12", "three"), looked up once per distinct word.
+  std::optional<double> number_at(std::size_t token) const {
+    const double v = numbers_[tokens_[token].type];
+    return v >= 0 ? std::optional<double>(v) : std::nullopt;
+  }
+
   // The text between two tokens of one unit (punctuation, spaces), as written.
   std::string_view gap(std::size_t before, std::size_t after) const;
 
@@ -100,7 +107,10 @@ class prepared_text {
   std::string lower_;
   // Each distinct word once: where its tokens are, and the words sharing its first three bytes.
   std::vector<std::string_view> types_;
-  std::vector<std::vector<std::uint32_t>> postings_;
+  // Where each type occurs: tokens posting_[posting_start_[t] .. posting_start_[t + 1]).
+  std::vector<std::uint32_t> posting_;
+  std::vector<std::uint32_t> posting_start_;
+  std::vector<double> numbers_;  // per type: the number it writes, or -1
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> types_by_key_;
   // Per type: the cues that may start there, and what kind of cue each is.
   enum class cue_kind { negation, contrast, clause_break, post_negation };

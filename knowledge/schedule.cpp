@@ -12,28 +12,7 @@
 namespace knowledge {
 namespace {
 
-std::optional<double> number_of(std::string_view w) {
-  // Most words are neither digits nor number words: decided on the first byte.
-  if (w.empty()) return std::nullopt;
-  const char c0 = w.front();
-  if (!(c0 >= '0' && c0 <= '9') && std::string_view("otfsenz").find(c0) == std::string_view::npos)
-    return std::nullopt;
-  static constexpr std::string_view words[] = {"zero", "one", "two", "three", "four", "five", "six",
-                                               "seven", "eight", "nine", "ten", "eleven", "twelve"};
-  static constexpr std::string_view tens[] = {"twenty", "thirty", "forty", "fifty",
-                                              "sixty", "seventy", "eighty", "ninety"};
-  for (std::size_t i = 0; i < std::size(words); ++i)
-    if (w == words[i]) return static_cast<double>(i);
-  for (std::size_t i = 0; i < std::size(tens); ++i)
-    if (w == tens[i]) return static_cast<double>(20 + 10 * i);
-  if (w.empty() || w.size() > 6 || !std::all_of(w.begin(), w.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      }))
-    return std::nullopt;
-  double v = 0;
-  for (char c : w) v = v * 10 + (c - '0');
-  return v;
-}
+
 
 std::string_view trim_view(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '*')) s.remove_prefix(1);
@@ -49,7 +28,7 @@ std::optional<std::pair<double, time_unit>> glued_duration(std::string_view w) {
   std::size_t digits = 0;
   while (digits < w.size() && w[digits] >= '0' && w[digits] <= '9') ++digits;
   if (digits == 0 || digits == w.size() || digits > 4) return std::nullopt;
-  const auto n = number_of(w.substr(0, digits));
+  const auto n = number_value(w.substr(0, digits));
   const auto suffix = w.substr(digits);
   if (is_one_of(suffix, {"h", "hr", "hrs", "hour", "hours"})) return std::pair{*n, time_unit::hours};
   if (is_one_of(suffix, {"min", "mins", "minutes"})) return std::pair{*n / 60, time_unit::hours};
@@ -87,11 +66,11 @@ bool range_separator(std::string_view gap) {
 // token after it.
 std::optional<double> read_number(const prepared_text& text, std::size_t i, std::size_t end,
                                   std::size_t& next) {
-  auto n = number_of(text.word(i));
+  auto n = text.number_at(i);
   if (!n) return std::nullopt;
   next = i + 1;
   if (i + 1 < end && text.gap(i, i + 1) == ".") {
-    if (auto frac = number_of(text.word(i + 1))) {
+    if (auto frac = text.number_at(i + 1)) {
       *n += *frac / std::pow(10.0, static_cast<double>(text.word(i + 1).size()));
       next = i + 2;
     }
@@ -404,7 +383,7 @@ schedule read_schedule(const prepared_text& text, const review_settings& setting
     if (u.kind == unit_kind::heading && !opens_with_time &&
         !is_one_of(text.word(u.first_token), {"module", "session", "part", "unit", "block", "phase",
                                               "step", "lesson", "track", "sprint", "stage"}) &&
-        !number_of(text.word(u.first_token)))
+        !number_value(text.word(u.first_token)))
       continue;
     const bool topic_after = opens_with_time;
     for (std::size_t m = 0; m < markers.size(); ++m) {

@@ -1,7 +1,9 @@
 #include "knowledge/text.hpp"
 
 #include <array>
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 
 namespace knowledge {
 namespace {
@@ -138,6 +140,29 @@ std::vector<word> split_words(std::string_view text) {
     w = word{};
   }
   return out;
+}
+
+std::optional<double> number_value(std::string_view w) {
+  // Most words are neither digits nor number words: decided on the first byte.
+  if (w.empty()) return std::nullopt;
+  const char c0 = w.front();
+  if (!(c0 >= '0' && c0 <= '9') && std::string_view("otfsenz").find(c0) == std::string_view::npos)
+    return std::nullopt;
+  static constexpr std::string_view words[] = {"zero", "one", "two", "three", "four", "five", "six",
+                                               "seven", "eight", "nine", "ten", "eleven", "twelve"};
+  static constexpr std::string_view tens[] = {"twenty", "thirty", "forty", "fifty",
+                                              "sixty", "seventy", "eighty", "ninety"};
+  for (std::size_t i = 0; i < std::size(words); ++i)
+    if (w == words[i]) return static_cast<double>(i);
+  for (std::size_t i = 0; i < std::size(tens); ++i)
+    if (w == tens[i]) return static_cast<double>(20 + 10 * i);
+  if (w.empty() || w.size() > 6 || !std::all_of(w.begin(), w.end(), [](char c) {
+        return c >= '0' && c <= '9';
+      }))
+    return std::nullopt;
+  double v = 0;
+  for (char c : w) v = v * 10 + (c - '0');
+  return v;
 }
 
 std::string ascii_lower(std::string_view text) {

@@ -3,6 +3,7 @@
 // each word's position in the text.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,10 @@ bool next_word(std::string_view text, std::size_t from, std::string& lower, std:
 
 // All the words of text (next_word in a loop).
 std::vector<word> split_words(std::string_view text);
+
+// The number a lowercase word writes: digits ("12"), or a number word ("three", "eighty");
+// nullopt for anything else.
+std::optional<double> number_value(std::string_view word);
 
 // ASCII lowercase copy.
 std::string ascii_lower(std::string_view text);

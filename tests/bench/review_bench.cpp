@@ -65,7 +65,7 @@ std::string proposal_of_size(const std::string& corpus_dir, std::size_t bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // As playbook-bot does (bot/main.cpp): keep freed memory for reuse instead of returning large
+  // As `playbook-bot review` does (bot/main.cpp): keep freed memory for reuse instead of returning large
   // blocks to the kernel, so repeated reviews do not pay page faults for fresh pages each time.
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);

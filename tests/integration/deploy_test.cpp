@@ -49,6 +49,8 @@ TEST(deploy, documented_defaults_are_the_struct_defaults) {
   EXPECT_EQ(loaded->write_timeout, plain.write_timeout);
   EXPECT_EQ(loaded->shutdown_timeout, plain.shutdown_timeout);
   EXPECT_EQ(loaded->log_level, plain.log_level);
+  EXPECT_EQ(loaded->max_document_bytes, plain.max_document_bytes);
+  EXPECT_EQ(loaded->max_document_pages, plain.max_document_pages);
 }
 
 TEST(deploy, scripts_exist_and_are_executable) {

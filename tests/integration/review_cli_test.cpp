@@ -301,6 +301,15 @@ TEST(review_cli, each_kind_of_unreadable_file_alone_exits_1) {
   }
 }
 
+TEST(review_cli, documents_over_the_size_setting_are_refused_naming_the_limit) {
+  const auto r = run({"review", bootcamp}, {}, {{"PLAYBOOK_MAX_DOCUMENT_BYTES", "100"}});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find(bootcamp), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("100"), std::string::npos) << r.err;
+  const auto ok = run({"review", bootcamp}, {}, {{"PLAYBOOK_MAX_DOCUMENT_BYTES", "1000000"}});
+  EXPECT_EQ(ok.status, 0) << ok.err;
+}
+
 TEST(review_cli, a_bad_format_exits_2) {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"review", bootcamp, "--format", "yaml"},
