@@ -1,6 +1,7 @@
 // The playbook-bot executable as an operator runs it: `ask`, `settings`, and `serve` with its
 // start-up log, per-request log lines, configuration errors and SIGTERM.
 
+#include "tests/integration/spawn.hpp"
 #include "tests/integration/test_client.hpp"
 
 #include <boost/json/parse.hpp>
@@ -33,23 +34,7 @@ class child {
   child(std::vector<std::string> args, const std::map<std::string, std::string>& env) {
     int out[2], err[2];
     if (::pipe(out) != 0 || ::pipe(err) != 0) throw std::runtime_error("pipe");
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], 1);
-      ::dup2(err[1], 2);
-      ::close(out[0]);
-      ::close(err[0]);
-      std::vector<std::string> env_strings;
-      for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-      std::vector<char*> envp, argv;
-      for (auto& s : env_strings) envp.push_back(s.data());
-      envp.push_back(nullptr);
-      args.insert(args.begin(), PLAYBOOK_BOT_BINARY);
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execve(PLAYBOOK_BOT_BINARY, argv.data(), envp.data());
-      ::_exit(127);
-    }
+    pid_ = test::spawn_bot(std::move(args), env, -1, out[1], err[1]);
     ::close(out[1]);
     ::close(err[1]);
     out_ = out[0];

@@ -4,6 +4,7 @@
 
 #include "bot/review_answer.hpp"
 #include "knowledge/playbook.hpp"
+#include "tests/integration/spawn.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -47,24 +48,7 @@ finished run(std::vector<std::string> args, std::string_view input = {},
   int in[2], out[2], err[2];
   if (::pipe(in) != 0 || ::pipe(out) != 0 || ::pipe(err) != 0) throw std::runtime_error("pipe");
   env.emplace("PATH", "/usr/bin:/bin");
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork");
-  if (pid == 0) {
-    ::dup2(in[0], 0);
-    ::dup2(out[1], 1);
-    ::dup2(err[1], 2);
-    for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
-    std::vector<std::string> env_strings;
-    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-    std::vector<char*> envp, argv;
-    for (auto& s : env_strings) envp.push_back(s.data());
-    envp.push_back(nullptr);
-    args.insert(args.begin(), PLAYBOOK_BOT_BINARY);
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execve(PLAYBOOK_BOT_BINARY, argv.data(), envp.data());
-    ::_exit(127);
-  }
+  const pid_t pid = test::spawn_bot(std::move(args), env, in[0], out[1], err[1]);
   ::close(in[0]);
   ::close(out[1]);
   ::close(err[1]);
