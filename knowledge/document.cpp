@@ -132,6 +132,14 @@ bool is_invisible(char32_t cp) {
 // typographic spaces, control characters) becomes one space. Malformed UTF-8, possible only in
 // DOCX XML (pugixml does not check it), becomes U+FFFD so lines are always valid UTF-8.
 std::string normalize(std::string_view s) {
+  // Most lines are printable ASCII with single spaces between words and none at either end:
+  // those are copied whole after one cheap scan.
+  bool plain = !s.empty() && s.front() != ' ' && s.back() != ' ';
+  for (std::size_t i = 0; plain && i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    plain = (c > 0x20 && c < 0x7f) || (c == ' ' && s[i - 1] != ' ');
+  }
+  if (plain) return std::string(s);
   std::string out;
   out.reserve(s.size());
   bool pending_space = false;

@@ -190,7 +190,7 @@ class evaluator {
 
 evidence_entry evidence_of(const prepared_text& text, const text_unit& u) {
   evidence_entry e;
-  e.quote = u.text;
+  e.quote = std::string(u.text);
   if (e.quote.size() > max_quote_chars) {
     std::size_t cut = max_quote_chars;
     while (cut > 0 && (static_cast<unsigned char>(e.quote[cut]) & 0xC0) == 0x80) --cut;

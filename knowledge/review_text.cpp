@@ -128,11 +128,25 @@ std::uint32_t prepared_text::key_of(std::string_view word) {
   return key;
 }
 
-void prepared_text::add_unit(unit_kind kind, std::string text, std::size_t line, std::size_t page,
-                             std::size_t heading) {
+std::string_view text_arena::store(std::string_view s) {
+  if (s.size() > left_) {
+    const std::size_t size = std::max<std::size_t>(64 << 10, s.size());
+    blocks_.push_back(std::make_unique<char[]>(size));
+    next_ = blocks_.back().get();
+    left_ = size;
+  }
+  std::copy(s.begin(), s.end(), next_);
+  const std::string_view stored(next_, s.size());
+  next_ += s.size();
+  left_ -= s.size();
+  return stored;
+}
+
+void prepared_text::add_unit(unit_kind kind, std::string_view text, std::size_t line,
+                             std::size_t page, std::size_t heading) {
   text_unit u;
   u.kind = kind;
-  u.text = std::move(text);
+  u.text = arena_.store(text);
   u.line = line;
   u.page = page;
   u.heading = heading;
@@ -175,7 +189,7 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
       const text_line* where = std::prev(it)->second;
       const auto sentence = trim(std::string_view(para).substr(b, e - b));
       if (!sentence.empty())
-        add_unit(unit_kind::sentence, std::string(sentence), where->line, where->page, heading);
+        add_unit(unit_kind::sentence, sentence, where->line, where->page, heading);
     }
     para.clear();
     para_lines.clear();
@@ -185,8 +199,7 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
     for (const auto& [b, e] : sentence_spans(text)) {
       const auto sentence = trim(text.substr(b, e - b));
       if (sentence.empty()) continue;
-      add_unit(first ? first_kind : unit_kind::sentence, std::string(sentence), l.line, l.page,
-               heading);
+      add_unit(first ? first_kind : unit_kind::sentence, sentence, l.line, l.page, heading);
       first = false;
     }
   };
@@ -241,10 +254,10 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
         joined += c;
       }
       if (joined.empty()) continue;
-      add_unit(unit_kind::table_row, std::move(joined), l.line, l.page, heading);
+      add_unit(unit_kind::table_row, joined, l.line, l.page, heading);
       auto& row = units_.back();
       row.table = table;
-      row.cells = std::move(cells);
+      for (const auto& [b, e] : spans) row.cells.push_back(row.text.substr(b, e - b));
       for (const auto& [b, e] : spans) {
         std::size_t first = row.first_token;
         while (first < row.last_token && tokens_[first].begin < b) ++first;
@@ -464,7 +477,9 @@ void prepared_text::mark_negation(const text_unit& u, const review_settings& set
   for (std::size_t i = u.first_token; i < u.last_token; ++i) {
     if (i > u.first_token) {
       const auto between = gap(i - 1, i);
-      if (between.find_first_of(";:()[]") != std::string_view::npos ||
+      // Most words are separated by one space, which neither ends nor narrows a scope.
+      if (between.size() == 1 && between[0] == ' ') {
+      } else if (between.find_first_of(";:()[]") != std::string_view::npos ||
           between.find(" - ") != std::string_view::npos ||
           between.find("\xE2\x80\x94") != std::string_view::npos ||
           between.find("\xE2\x80\x93") != std::string_view::npos) {

@@ -7,6 +7,7 @@
 #include "knowledge/rules.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,14 +20,15 @@ enum class unit_kind { heading, sentence, list_item, table_row };
 
 struct text_unit {
   unit_kind kind = unit_kind::sentence;
-  std::string text;         // as written (whitespace collapsed), for quotes
+  std::string_view text;    // as written (whitespace collapsed), for quotes; owned by the
+                            // prepared_text it belongs to
   std::size_t line = 0;     // where the unit starts
   std::size_t page = 0;
   std::size_t heading = npos;  // index of the heading unit above it, npos before the first
   std::size_t first_token = 0;  // [first_token, last_token) in prepared_text::tokens
   std::size_t last_token = 0;
   std::size_t table = npos;      // table_row: index into prepared_text::tables
-  std::vector<std::string> cells;  // table_row: the cells as written
+  std::vector<std::string_view> cells;  // table_row: the cells as written
   std::vector<std::pair<std::size_t, std::size_t>> cell_tokens;  // table_row: each cell's tokens
 
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -46,9 +48,26 @@ struct table_info {
   std::vector<std::string> header;  // lowercase column names ("" when the table has no header)
 };
 
+// Stable storage for the text of units: blocks that never move, so views into them stay valid
+// (one allocation per 64 KB instead of one per sentence).
+class text_arena {
+ public:
+  std::string_view store(std::string_view s);
+
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* next_ = nullptr;
+  std::size_t left_ = 0;
+};
+
 class prepared_text {
  public:
   prepared_text(const document& doc, const review_settings& settings);
+  // Units view text the arena owns: copies would dangle, moves are fine.
+  prepared_text(const prepared_text&) = delete;
+  prepared_text& operator=(const prepared_text&) = delete;
+  prepared_text(prepared_text&&) = default;
+  prepared_text& operator=(prepared_text&&) = default;
 
   const std::vector<text_unit>& units() const { return units_; }
   const std::vector<text_token>& tokens() const { return tokens_; }
@@ -90,7 +109,7 @@ class prepared_text {
   bool occurs_in(const phrase_set& set, std::size_t first, std::size_t last) const;
 
  private:
-  void add_unit(unit_kind kind, std::string text, std::size_t line, std::size_t page,
+  void add_unit(unit_kind kind, std::string_view text, std::size_t line, std::size_t page,
                 std::size_t heading);
   void mark_negation(const text_unit& u, const review_settings& settings);
   void index_words();
@@ -101,6 +120,7 @@ class prepared_text {
   const std::vector<std::uint32_t>& matching_types(const phrase& p, std::size_t j) const;
   bool type_matches(const phrase& p, std::size_t j, std::uint32_t type) const;
 
+  text_arena arena_;
   std::vector<text_unit> units_;
   std::vector<text_token> tokens_;
   std::vector<table_info> tables_;

@@ -316,7 +316,7 @@ schedule read_schedule(const prepared_text& text, const review_settings& setting
 
     if (u.kind == unit_kind::table_row && u.table != text_unit::npos) {
       if (const auto col = find_time_column(text.tables()[u.table]); col && col->column < u.cells.size()) {
-        const std::string& cell = u.cells[col->column];
+        const std::string_view cell = u.cells[col->column];
         const auto numbers = cell_numbers(cell);
         // A row is one item, or one per part of the day when the table has such columns.
         const auto add_row = [&](double count, time_unit unit, int first_index) {
@@ -573,7 +573,8 @@ std::optional<share> stated_share(const prepared_text& text, const phrase_set& t
       }
       if (value < 0) continue;
       if (!best || value > best->value) {
-        best = share{value, "stated: \"" + u.text.substr(0, 160) + "\"", {tokens[at].unit}};
+        best = share{value, "stated: \"" + std::string(u.text.substr(0, 160)) + "\"",
+                     {tokens[at].unit}};
       }
     }
   }

@@ -105,10 +105,17 @@ bool next_word(std::string_view text, std::size_t from, std::string& lower, std:
   if (i >= text.size()) return false;
   begin = i;
   while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80 && ascii_table[c] > 1) {
-      lower += ascii_table[c];
-      ++i;
+    // A run of plain ASCII letters and digits, lowercased in one go.
+    std::size_t run = i;
+    while (run < text.size() && static_cast<unsigned char>(text[run]) < 0x80 &&
+           ascii_table[static_cast<unsigned char>(text[run])] > 1)
+      ++run;
+    if (run > i) {
+      const std::size_t at = lower.size();
+      lower.append(text.data() + i, run - i);
+      for (std::size_t k = at; k < lower.size(); ++k)
+        lower[k] = ascii_table[static_cast<unsigned char>(lower[k])];
+      i = run;
       continue;
     }
     const char_kind k = classify(text, i, len);
