@@ -1,5 +1,7 @@
 #include "knowledge/document.hpp"
 
+#include "knowledge/text.hpp"
+
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
@@ -215,14 +217,7 @@ std::size_t code_points(std::string_view s) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::vector<std::string_view> split_words(std::string_view s) {
+std::vector<std::string_view> split_on_spaces(std::string_view s) {
   std::vector<std::string_view> words;
   std::size_t i = 0;
   while (i < s.size()) {
@@ -385,7 +380,7 @@ bool is_all_caps(std::string_view s) {
 }
 
 bool is_lead_in(std::string_view s) {
-  return s.ends_with(':') && split_words(s).size() <= 8 &&
+  return s.ends_with(':') && split_on_spaces(s).size() <= 8 &&
          letter_of(first_code_point(s)) == letter::upper;
 }
 
@@ -394,7 +389,7 @@ bool is_title_case(std::string_view s) {
       "a",    "an",  "and", "as",  "at",   "but",    "by",      "for", "from", "in",
       "into", "nor", "of",  "on",  "onto", "or",     "over",    "per", "the",  "to",
       "up",   "via", "vs",  "vs.", "with", "within", "without", "&"};
-  const auto words = split_words(s);
+  const auto words = split_on_spaces(s);
   if (words.empty() || words.size() > 8) return false;
   // Two sentences on one line are text, not a title.
   for (std::string_view stop : {". ", "? ", "! "})

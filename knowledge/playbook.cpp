@@ -1,6 +1,7 @@
 #include "knowledge/playbook.hpp"
 
 #include "knowledge/json_reader.hpp"
+#include "knowledge/text.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -25,11 +26,6 @@ using detail::object_reader;
 
 constexpr int supported_format = 1;
 constexpr std::size_t max_playbook_bytes = 4 << 20;
-
-std::string ascii_lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Names a user may type for a type or track: ids and aliases, unique across the list. Compared
 // ignoring case, as find_type/find_track look them up: "MOOC" on a second type could never match.

@@ -14,7 +14,8 @@ namespace {
 
 
 
-std::string_view trim_view(std::string_view s) {
+// A cell without the Markdown emphasis or spaces it opens with ("**Week 4**").
+std::string_view without_leading_markup(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '*')) s.remove_prefix(1);
   return s;
 }
@@ -186,11 +187,6 @@ std::vector<marker> find_markers(const prepared_text& text, const text_unit& u) 
   return out;
 }
 
-bool mentions_any(const prepared_text& text, const phrase_set& set, std::size_t first,
-                  std::size_t last) {
-  return text.occurs_in(set, first, last);
-}
-
 double to_hours(double count, time_unit unit, const review_settings& s) {
   switch (unit) {
     case time_unit::hours:
@@ -297,10 +293,10 @@ std::string describe_share(double part, double total, const schedule& s) {
 
 // Does this item's time go to topic: its own words, or those of the heading it replaced.
 bool item_is_about(const prepared_text& text, const schedule_item& item, const phrase_set& topic) {
-  if (mentions_any(text, topic, item.first_token, item.last_token)) return true;
+  if (text.occurs_in(topic, item.first_token, item.last_token)) return true;
   if (item.container == text_unit::npos) return false;
   const auto& h = text.units()[item.container];
-  return mentions_any(text, topic, h.first_token, h.last_token);
+  return text.occurs_in(topic, h.first_token, h.last_token);
 }
 
 }  // namespace
@@ -312,7 +308,7 @@ schedule read_schedule(const prepared_text& text, const review_settings& setting
     const auto& u = units[ui];
     if (u.first_token == u.last_token) continue;
     // Lines that sum up a schedule or are about something else (support after the programme).
-    if (mentions_any(text, settings.schedule_exclusions, u.first_token, u.last_token)) continue;
+    if (text.occurs_in(settings.schedule_exclusions, u.first_token, u.last_token)) continue;
 
     if (u.kind == unit_kind::table_row && u.table != text_unit::npos) {
       if (const auto col = find_time_column(text.tables()[u.table]); col && col->column < u.cells.size()) {
@@ -339,7 +335,7 @@ schedule read_schedule(const prepared_text& text, const review_settings& setting
                              (cell.find('-') != std::string::npos ||
                               cell.find("\xE2\x80\x93") != std::string::npos);
           // "Week 4" or "Days 3-5" in the cell names days or weeks, whatever the column says.
-          const std::string lower_cell = ascii_lower(trim_view(cell));
+          const std::string lower_cell = ascii_lower(without_leading_markup(cell));
           const bool names_index = lower_cell.starts_with("week") || lower_cell.starts_with("day");
           if (names_index) unit = lower_cell.starts_with("week") ? time_unit::weeks : time_unit::days;
           if (col->index || names_index || (range && col->unit != time_unit::hours)) {
@@ -586,7 +582,7 @@ std::optional<double> programme_days(const prepared_text& text, const schedule& 
   if (s.items.size() >= 2 && s.total_hours > 0) return s.total_hours / settings.hours_per_day;
   std::optional<double> longest;
   for (const auto& u : text.units()) {
-    if (mentions_any(text, settings.schedule_exclusions, u.first_token, u.last_token)) continue;
+    if (text.occurs_in(settings.schedule_exclusions, u.first_token, u.last_token)) continue;
     for (const auto& m : find_markers(text, u)) {
       // "Day 3" names one day of a programme, not its length.
       const std::string_view first = text.word(m.begin);

@@ -2,6 +2,7 @@
 // playbook data), and the chat service renders every one within Slack's and Mattermost's limits.
 
 #include "bot/answers.hpp"
+#include "tests/bot/message_text.hpp"
 #include "bot/chat_service.hpp"
 #include "bot/commands.hpp"
 #include "integrations/mattermost/render.hpp"
@@ -48,53 +49,7 @@ im::message answer(std::string_view text) {
   return composer().compose(bot::parse_command_text(text));
 }
 
-// Every string of a block, one per line.
-struct text_collector {
-  std::string& out;
-  void add(const std::string& s) {
-    out += s;
-    out += '\n';
-  }
-  void operator()(const im::paragraph& p) { add(p.text); }
-  void operator()(const im::heading& h) { add(h.text); }
-  void operator()(const im::bullet_list& l) {
-    for (const auto& b : l.items) {
-      add(b.label);
-      add(b.text);
-    }
-  }
-  void operator()(const im::field_list& f) {
-    for (const auto& i : f.items) {
-      add(i.label);
-      add(i.value);
-    }
-  }
-  void operator()(const im::table& t) {
-    for (const auto& h : t.header) add(h);
-    for (const auto& row : t.rows)
-      for (const auto& cell : row) add(cell);
-  }
-  void operator()(const im::quote& q) {
-    add(q.text);
-    add(q.source);
-  }
-  void operator()(const im::context_line& c) { add(c.text); }
-  void operator()(const im::button_row& r) {
-    for (const auto& b : r.items) {
-      add(b.label);
-      add(b.value);
-      add(b.url);
-    }
-  }
-  void operator()(const im::divider&) {}
-};
-
-std::string all_text(const im::message& m) {
-  std::string out = m.title + "\n";
-  text_collector c{out};
-  for (const auto& b : m.blocks) std::visit(c, b);
-  return out;
-}
+using test::all_text;
 
 template <class T>
 std::vector<const T*> blocks_of(const im::message& m) {

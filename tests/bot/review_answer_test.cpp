@@ -2,6 +2,7 @@
 // rendered for Slack and Mattermost, and `/playbook review` through the chat service.
 
 #include "bot/chat_service.hpp"
+#include "tests/bot/message_text.hpp"
 #include "bot/commands.hpp"
 #include "bot/review_answer.hpp"
 #include "integrations/mattermost/render.hpp"
@@ -41,52 +42,7 @@ knowledge::review reviewed(std::string_view text) {
   return std::move(*r);
 }
 
-// Every string of a message, one per line.
-struct text_collector {
-  std::string& out;
-  void add(const std::string& s) {
-    out += s;
-    out += '\n';
-  }
-  void operator()(const im::paragraph& p) { add(p.text); }
-  void operator()(const im::heading& h) { add(h.text); }
-  void operator()(const im::bullet_list& l) {
-    for (const auto& b : l.items) {
-      add(b.label);
-      add(b.text);
-    }
-  }
-  void operator()(const im::field_list& f) {
-    for (const auto& i : f.items) {
-      add(i.label);
-      add(i.value);
-    }
-  }
-  void operator()(const im::table& t) {
-    for (const auto& h : t.header) add(h);
-    for (const auto& row : t.rows)
-      for (const auto& cell : row) add(cell);
-  }
-  void operator()(const im::quote& q) {
-    add(q.text);
-    add(q.source);
-  }
-  void operator()(const im::context_line& c) { add(c.text); }
-  void operator()(const im::button_row& r) {
-    for (const auto& b : r.items) {
-      add(b.label);
-      add(b.value);
-    }
-  }
-  void operator()(const im::divider&) {}
-};
-
-std::string all_text(const im::message& m) {
-  std::string out = m.title + "\n";
-  text_collector c{out};
-  for (const auto& b : m.blocks) std::visit(c, b);
-  return out;
-}
+using test::all_text;
 
 std::size_t chars(std::string_view s) { return im::utf8::length(s); }
 
