@@ -3,6 +3,8 @@
 
 #include "storage/database.hpp"
 
+#include "tests/storage/temp_dir.hpp"
+
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/Database.h>
@@ -19,27 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh folder under the temp directory, removed with everything in it when the test ends.
-class temp_dir {
- public:
-  temp_dir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() / ("unit_storage_" + std::to_string(::getpid()) + "_" +
-                                         std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using storage_test::temp_dir;
 
 storage::database_options at(const fs::path& p) {
   storage::database_options o;
@@ -107,7 +89,7 @@ TEST(database, a_new_file_has_the_current_schema_version) {
   const auto file = dir.path() / "version.db";
   { storage::database db(at(file)); }
   SQLite::Database check(file.string(), SQLite::OPEN_READONLY);
-  EXPECT_EQ(check.execAndGet("PRAGMA user_version").getInt(), storage::database::schema_version);
+  EXPECT_EQ(check.execAndGet("PRAGMA user_version").getInt(), storage::database::schema_version());
 }
 
 TEST(database, two_connections_to_one_file_can_be_open_at_once) {
@@ -124,7 +106,7 @@ TEST(database, a_file_written_by_a_newer_version_is_refused_naming_the_file) {
   const auto file = dir.path() / "newer.db";
   {
     SQLite::Database newer(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    newer.exec("PRAGMA user_version = " + std::to_string(storage::database::schema_version + 1));
+    newer.exec("PRAGMA user_version = " + std::to_string(storage::database::schema_version() + 1));
   }
   const auto e = open_error(file.string());
   ASSERT_FALSE(e.empty()) << "a newer schema was accepted";
@@ -140,7 +122,7 @@ TEST(database, a_file_of_the_current_version_is_accepted) {
   const auto file = dir.path() / "current.db";
   {
     SQLite::Database current(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    current.exec("PRAGMA user_version = " + std::to_string(storage::database::schema_version));
+    current.exec("PRAGMA user_version = " + std::to_string(storage::database::schema_version()));
   }
   EXPECT_EQ(open_error(file.string()), "");
 }

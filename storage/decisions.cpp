@@ -1,0 +1,503 @@
+#include "storage/decisions.hpp"
+
+#include "storage/vendor_name.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+#include <array>
+#include <mutex>
+#include <set>
+
+namespace storage {
+
+namespace {
+
+constexpr std::array<std::string_view, 4> outcome_names = {"approve", "reject", "defer",
+                                                           "conditional"};
+
+// The columns read_decision expects, in its order; d is decisions, v is vendors.
+constexpr const char* decision_columns =
+    "d.id, v.name, d.outcome, d.rationale, d.conditions, d.revisit_on, d.ticket, d.decided_by, "
+    "d.decided_by_name, d.decided_at, d.source, d.place";
+
+decision read_decision(SQLite::Statement& s, int first = 0) {
+  decision d;
+  d.id = s.getColumn(first + 0).getInt64();
+  d.vendor = s.getColumn(first + 1).getString();
+  d.what = outcome_from_name(s.getColumn(first + 2).getString()).value_or(outcome::defer);
+  d.rationale = s.getColumn(first + 3).getString();
+  d.conditions = s.getColumn(first + 4).getString();
+  d.revisit_on = s.getColumn(first + 5).getString();
+  d.ticket = s.getColumn(first + 6).getString();
+  d.decided_by = s.getColumn(first + 7).getString();
+  d.decided_by_name = s.getColumn(first + 8).getString();
+  d.decided_at = s.getColumn(first + 9).getInt64();
+  d.source = s.getColumn(first + 10).getString();
+  d.place = s.getColumn(first + 11).getString();
+  return d;
+}
+
+constexpr const char* review_columns =
+    "r.id, r.source, r.content_hash, r.score, r.verdict, r.summary, r.reviewed_at";
+
+review_summary read_review(SQLite::Statement& s) {
+  review_summary r;
+  r.id = s.getColumn(0).getInt64();
+  r.source = s.getColumn(1).getString();
+  r.content_hash = s.getColumn(2).getString();
+  r.score = s.getColumn(3).getInt();
+  r.verdict = s.getColumn(4).getString();
+  r.summary = s.getColumn(5).getString();
+  r.reviewed_at = s.getColumn(6).getInt64();
+  return r;
+}
+
+std::string sql(std::string_view a, std::string_view b = {}, std::string_view c = {}) {
+  std::string out(a);
+  out += b;
+  out += c;
+  return out;
+}
+
+// A statement ready to be bound again: reset and its bindings cleared. tryReset, because reset()
+// rethrows the error of the statement's last run (a full disk an hour ago) as if it were new.
+SQLite::Statement& fresh(SQLite::Statement& s) {
+  s.tryReset();
+  s.clearBindings();
+  return s;
+}
+
+// The user's words as an FTS5 query that is only words: every run of letters and digits becomes a
+// quoted term, so operators, quotes, column filters and NEAR in the input mean nothing. Terms are
+// joined by `joiner` (" " is AND, " OR " is OR).
+std::string fts_terms(std::string_view words, std::string_view joiner) {
+  std::string out;
+  std::string term;
+  std::size_t count = 0;
+  const auto flush = [&] {
+    if (term.empty() || count >= 16) {
+      term.clear();
+      return;
+    }
+    if (!out.empty()) out += joiner;
+    out += '"';
+    out += term;
+    out += '"';
+    term.clear();
+    ++count;
+  };
+  for (const char ch : words) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80)
+      term += ch;
+    else
+      flush();
+  }
+  flush();
+  return out;
+}
+
+// The key's trigrams as an FTS5 OR query for the trigram index; "" when the key is too short.
+std::string trigram_query(std::string_view key) {
+  std::set<std::string> grams;
+  for (std::size_t i = 0; i + 3 <= key.size() && grams.size() < 48; ++i)
+    grams.insert(std::string(key.substr(i, 3)));
+  std::string out;
+  for (const auto& g : grams) {
+    if (!out.empty()) out += " OR ";
+    out += '"' + g + '"';
+  }
+  return out;
+}
+
+std::string origin_of(const actor& by) {
+  return by.place.empty() ? by.source : by.source + ":" + by.place;
+}
+
+}  // namespace
+
+std::string_view outcome_name(outcome o) { return outcome_names[static_cast<std::size_t>(o)]; }
+
+std::optional<outcome> outcome_from_name(std::string_view name) {
+  for (std::size_t i = 0; i < outcome_names.size(); ++i)
+    if (outcome_names[i] == name) return static_cast<outcome>(i);
+  return std::nullopt;
+}
+
+// Statements prepared once per store and reused (reset and rebound) under the database's lock.
+struct decision_store::statements {
+  explicit statements(SQLite::Database& db)
+      : vendor_by_key(db,
+                      "SELECT v.id, v.name FROM vendor_aliases a JOIN vendors v ON v.id = a.vendor_id "
+                      "WHERE a.key = ?"),
+        insert_vendor(db, "INSERT INTO vendors (name, key, created_at) VALUES (?, ?, ?)"),
+        insert_alias(db, "INSERT INTO vendor_aliases (key, name, vendor_id) VALUES (?, ?, ?)"),
+        insert_decision(db,
+                        "INSERT INTO decisions (vendor_id, outcome, rationale, conditions, "
+                        "revisit_on, ticket, decided_by, decided_by_name, decided_at, source, place) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        insert_review(db,
+                      "INSERT INTO reviews (vendor_id, source, content_hash, score, verdict, "
+                      "summary, findings, findings_text, reviewed_by, reviewed_at) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        insert_audit(db,
+                     "INSERT INTO audit_log (at, actor, action, origin, subject, details) "
+                     "VALUES (?, ?, ?, ?, ?, ?)"),
+        history(db, sql("SELECT ", decision_columns,
+                        " FROM decisions d JOIN vendors v ON v.id = d.vendor_id WHERE d.vendor_id = ? "
+                        "ORDER BY d.decided_at DESC, d.id DESC LIMIT ?")),
+        count_for_vendor(db, "SELECT count(*) FROM decisions WHERE vendor_id = ?"),
+        aliases(db, "SELECT name FROM vendor_aliases WHERE vendor_id = ? ORDER BY id"),
+        latest_review(db, sql("SELECT ", review_columns,
+                              " FROM reviews r WHERE r.vendor_id = ? "
+                              "ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1")),
+        recent(db, sql("SELECT ", decision_columns,
+                       " FROM decisions d JOIN vendors v ON v.id = d.vendor_id "
+                       "ORDER BY d.decided_at DESC, d.id DESC LIMIT ?")),
+        recent_of(db, sql("SELECT ", decision_columns,
+                          " FROM decisions d JOIN vendors v ON v.id = d.vendor_id WHERE d.outcome = ? "
+                          "ORDER BY d.decided_at DESC, d.id DESC LIMIT ?")),
+        decision_by_id(db, sql("SELECT ", decision_columns,
+                               " FROM decisions d JOIN vendors v ON v.id = d.vendor_id WHERE d.id = ?")),
+        review_by_id(db, sql("SELECT ", review_columns, " FROM reviews r WHERE r.id = ?")),
+        search(db,
+               "SELECT kind, ref, highlight(search_index, 0, char(2), char(3)), "
+               "snippet(search_index, 1, char(2), char(3), '…', 24) "
+               "FROM search_index WHERE search_index MATCH ? "
+               "ORDER BY bm25(search_index, 4.0, 1.0) LIMIT ?"),
+        similar(db,
+                "SELECT a.key, v.id, v.name FROM vendor_trigrams t "
+                "JOIN vendor_aliases a ON a.id = t.rowid JOIN vendors v ON v.id = a.vendor_id "
+                "WHERE vendor_trigrams MATCH ? ORDER BY t.rank LIMIT 64"),
+        // Audit details as JSON made by SQLite itself, so every string is escaped correctly.
+        decision_json(db,
+                      "SELECT json_object('decision_id', ?, 'outcome', ?, 'ticket', ?, "
+                      "'revisit_on', ?)") {}
+
+  SQLite::Statement vendor_by_key, insert_vendor, insert_alias, insert_decision, insert_review,
+      insert_audit, history, count_for_vendor, aliases, latest_review, recent, recent_of,
+      decision_by_id, review_by_id, search, similar, decision_json;
+
+  // The vendor's id and display name, created (with its audit row) when new.
+  vendor_ref upsert_vendor(std::string_view name, const actor& by, std::int64_t at) {
+    const std::string key = vendor_key(name);
+    if (key.empty()) throw write_error("a vendor name needs at least one letter or digit");
+    if (auto found = find(key)) return *found;
+    auto& v = fresh(insert_vendor);
+    v.bind(1, std::string(name));
+    v.bind(2, key);
+    v.bind(3, static_cast<std::int64_t>(at));
+    v.exec();
+    vendor_ref out{db_last_id(), std::string(name)};
+    auto& a = fresh(insert_alias);
+    a.bind(1, key);
+    a.bind(2, std::string(name));
+    a.bind(3, static_cast<std::int64_t>(out.id));
+    a.exec();
+    audit(by, at, "vendor.create", out.name, "{}");
+    return out;
+  }
+
+  std::optional<vendor_ref> find(const std::string& key) {
+    auto& s = fresh(vendor_by_key);
+    s.bind(1, key);
+    if (!s.executeStep()) return std::nullopt;
+    return vendor_ref{s.getColumn(0).getInt64(), s.getColumn(1).getString()};
+  }
+
+  void audit(const actor& by, std::int64_t at, std::string_view action, std::string_view subject,
+             const std::string& details_json) {
+    auto& s = fresh(insert_audit);
+    s.bind(1, static_cast<std::int64_t>(at));
+    s.bind(2, by.name.empty() ? by.id : by.id + " (" + by.name + ")");
+    s.bind(3, std::string(action));
+    s.bind(4, origin_of(by));
+    s.bind(5, std::string(subject));
+    s.bind(6, details_json);
+    s.exec();
+  }
+
+  decision insert(const decision_input& in, std::string_view action) {
+    const auto vendor = upsert_vendor(in.vendor, in.by, in.at);
+    auto& s = fresh(insert_decision);
+    s.bind(1, static_cast<std::int64_t>(vendor.id));
+    s.bind(2, std::string(outcome_name(in.what)));
+    s.bind(3, in.rationale);
+    s.bind(4, in.conditions);
+    s.bind(5, in.revisit_on);
+    s.bind(6, in.ticket);
+    s.bind(7, in.by.id);
+    s.bind(8, in.by.name);
+    s.bind(9, static_cast<std::int64_t>(in.at));
+    s.bind(10, in.by.source);
+    s.bind(11, in.by.place);
+    s.exec();
+    decision d;
+    d.id = db_last_id();
+    d.vendor = vendor.name;
+    d.what = in.what;
+    d.rationale = in.rationale;
+    d.conditions = in.conditions;
+    d.revisit_on = in.revisit_on;
+    d.ticket = in.ticket;
+    d.decided_by = in.by.id;
+    d.decided_by_name = in.by.name;
+    d.decided_at = in.at;
+    d.source = in.by.source;
+    d.place = in.by.place;
+    audit(in.by, in.at, action, vendor.name, details_of(d));
+    return d;
+  }
+
+  std::string details_of(const decision& d) {
+    auto& j = fresh(decision_json);
+    j.bind(1, static_cast<std::int64_t>(d.id));
+    j.bind(2, std::string(outcome_name(d.what)));
+    j.bind(3, d.ticket);
+    j.bind(4, d.revisit_on);
+    j.executeStep();
+    auto out = j.getColumn(0).getString();
+    j.reset();
+    return out;
+  }
+
+  std::int64_t db_last_id() { return db->getLastInsertRowid(); }
+
+  SQLite::Database* db = nullptr;
+};
+
+decision_store::decision_store(database& db) : db_(db) {
+  std::lock_guard lock(db_.mutex());
+  st_ = std::make_unique<statements>(db_.handle());
+  st_->db = &db_.handle();
+}
+
+decision_store::~decision_store() = default;
+
+decision decision_store::record(const decision_input& in) {
+  std::lock_guard lock(db_.mutex());
+  try {
+    SQLite::Transaction tx(db_.handle(), SQLite::TransactionBehavior::IMMEDIATE);
+    auto d = st_->insert(in, "decision.record");
+    tx.commit();
+    return d;
+  } catch (const write_error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw write_error(e.what());
+  }
+}
+
+std::size_t decision_store::import_all(const std::vector<decision_input>& rows) {
+  std::lock_guard lock(db_.mutex());
+  try {
+    SQLite::Transaction tx(db_.handle(), SQLite::TransactionBehavior::IMMEDIATE);
+    for (const auto& row : rows) st_->insert(row, "decision.import");
+    tx.commit();
+    return rows.size();
+  } catch (const write_error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw write_error(e.what());
+  }
+}
+
+std::int64_t decision_store::record_review(const review_input& in) {
+  std::lock_guard lock(db_.mutex());
+  try {
+    SQLite::Transaction tx(db_.handle(), SQLite::TransactionBehavior::IMMEDIATE);
+    std::optional<vendor_ref> vendor;
+    if (!in.vendor.empty()) vendor = st_->upsert_vendor(in.vendor, in.by, in.at);
+    auto& s = fresh(st_->insert_review);
+    if (vendor)
+      s.bind(1, static_cast<std::int64_t>(vendor->id));
+    else
+      s.bind(1);
+    s.bind(2, in.source);
+    s.bind(3, in.content_hash);
+    s.bind(4, in.score);
+    s.bind(5, in.verdict);
+    s.bind(6, in.summary);
+    s.bind(7, in.findings_json);
+    s.bind(8, in.findings_text);
+    s.bind(9, in.by.id);
+    s.bind(10, static_cast<std::int64_t>(in.at));
+    s.exec();
+    const auto id = st_->db_last_id();
+    SQLite::Statement j(db_.handle(), "SELECT json_object('review_id', ?, 'verdict', ?, 'score', ?)");
+    j.bind(1, static_cast<std::int64_t>(id));
+    j.bind(2, in.verdict);
+    j.bind(3, in.score);
+    j.executeStep();
+    st_->audit(in.by, in.at, "review.record", vendor ? vendor->name : std::string(),
+               j.getColumn(0).getString());
+    tx.commit();
+    return id;
+  } catch (const write_error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw write_error(e.what());
+  }
+}
+
+bool decision_store::add_alias(std::string_view vendor, std::string_view alias, const actor& by,
+                               std::int64_t at) {
+  std::lock_guard lock(db_.mutex());
+  try {
+    SQLite::Transaction tx(db_.handle(), SQLite::TransactionBehavior::IMMEDIATE);
+    const auto target = st_->find(vendor_key(vendor));
+    const std::string key = vendor_key(alias);
+    if (!target || key.empty()) return false;
+    if (const auto existing = st_->find(key)) return existing->id == target->id;
+    auto& a = fresh(st_->insert_alias);
+    a.bind(1, key);
+    a.bind(2, std::string(alias));
+    a.bind(3, static_cast<std::int64_t>(target->id));
+    a.exec();
+    SQLite::Statement j(db_.handle(), "SELECT json_object('alias', ?)");
+    j.bind(1, std::string(alias));
+    j.executeStep();
+    st_->audit(by, at, "vendor.alias", target->name, j.getColumn(0).getString());
+    tx.commit();
+    return true;
+  } catch (const std::exception& e) {
+    throw write_error(e.what());
+  }
+}
+
+std::optional<vendor_status> decision_store::find_vendor(std::string_view name,
+                                                         std::size_t history_limit) {
+  std::lock_guard lock(db_.mutex());
+  const auto vendor = st_->find(vendor_key(name));
+  if (!vendor) return std::nullopt;
+  vendor_status out;
+  out.vendor = *vendor;
+  auto& h = fresh(st_->history);
+  h.bind(1, static_cast<std::int64_t>(vendor->id));
+  h.bind(2, static_cast<std::int64_t>(history_limit));
+  while (h.executeStep()) out.history.push_back(read_decision(h));
+  auto& c = fresh(st_->count_for_vendor);
+  c.bind(1, static_cast<std::int64_t>(vendor->id));
+  c.executeStep();
+  out.decision_count = static_cast<std::size_t>(c.getColumn(0).getInt64());
+  auto& a = fresh(st_->aliases);
+  a.bind(1, static_cast<std::int64_t>(vendor->id));
+  while (a.executeStep()) {
+    auto alias = a.getColumn(0).getString();
+    if (alias != vendor->name) out.aliases.push_back(std::move(alias));
+  }
+  auto& r = fresh(st_->latest_review);
+  r.bind(1, static_cast<std::int64_t>(vendor->id));
+  if (r.executeStep()) out.latest_review = read_review(r);
+  return out;
+}
+
+std::vector<vendor_ref> decision_store::similar_vendors(std::string_view name, std::size_t limit) {
+  const std::string key = vendor_key(name);
+  if (key.empty()) return {};
+  struct candidate {
+    double score;
+    vendor_ref vendor;
+  };
+  std::vector<candidate> found;
+  {
+    std::lock_guard lock(db_.mutex());
+    const std::string query = trigram_query(key);
+    if (query.empty()) return {};
+    auto& s = fresh(st_->similar);
+    s.bind(1, query);
+    while (s.executeStep()) {
+      const std::string candidate_key = s.getColumn(0).getString();
+      double score = key_similarity(key, candidate_key);
+      // "acme" is a fair guess for "acme ai academy": the whole typed key starts the name.
+      if (candidate_key.starts_with(key + " ")) score = std::max(score, 0.5);
+      if (score < 0.3) continue;
+      found.push_back({score, {s.getColumn(1).getInt64(), s.getColumn(2).getString()}});
+    }
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const candidate& a, const candidate& b) { return a.score > b.score; });
+  std::vector<vendor_ref> out;
+  for (const auto& c : found) {
+    if (out.size() >= limit) break;
+    if (std::none_of(out.begin(), out.end(), [&](const vendor_ref& v) { return v.id == c.vendor.id; }))
+      out.push_back(c.vendor);
+  }
+  return out;
+}
+
+std::vector<decision> decision_store::recent(std::size_t limit, std::optional<outcome> only) {
+  std::lock_guard lock(db_.mutex());
+  auto& s = fresh(only ? st_->recent_of : st_->recent);
+  int at = 1;
+  if (only) s.bind(at++, std::string(outcome_name(*only)));
+  s.bind(at, static_cast<std::int64_t>(limit));
+  std::vector<decision> out;
+  while (s.executeStep()) out.push_back(read_decision(s));
+  return out;
+}
+
+std::vector<search_hit> decision_store::search(std::string_view words, std::size_t limit) {
+  std::lock_guard lock(db_.mutex());
+  std::vector<search_hit> out;
+  // All the words first; when nothing has them all, any of them.
+  const std::string all = fts_terms(words, " ");
+  const std::string any = fts_terms(words, " OR ");
+  for (const std::string* query : {&all, &any}) {
+    if (query->empty() || (query == &any && any == all)) break;
+    auto& s = fresh(st_->search);
+    s.bind(1, *query);
+    s.bind(2, static_cast<std::int64_t>(limit));
+    struct row {
+      std::string kind;
+      std::int64_t ref;
+      std::string vendor, snippet;
+    };
+    std::vector<row> rows;
+    while (s.executeStep())
+      rows.push_back({s.getColumn(0).getString(), s.getColumn(1).getInt64(),
+                      s.getColumn(2).getString(), s.getColumn(3).getString()});
+    for (const auto& r : rows) {
+      search_hit hit{r.vendor, r.snippet, std::nullopt, std::nullopt};
+      if (r.kind == "decision") {
+        auto& d = fresh(st_->decision_by_id);
+        d.bind(1, static_cast<std::int64_t>(r.ref));
+        if (d.executeStep()) hit.found_decision = read_decision(d);
+      } else {
+        auto& d = fresh(st_->review_by_id);
+        d.bind(1, static_cast<std::int64_t>(r.ref));
+        if (d.executeStep()) hit.found_review = read_review(d);
+      }
+      out.push_back(std::move(hit));
+    }
+    if (!out.empty()) break;
+  }
+  return out;
+}
+
+void decision_store::each_decision(const std::function<void(const decision&)>& visit) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement s(db_.handle(),
+                      sql("SELECT ", decision_columns,
+                          " FROM decisions d JOIN vendors v ON v.id = d.vendor_id "
+                          "ORDER BY d.decided_at, d.id"));
+  while (s.executeStep()) visit(read_decision(s));
+}
+
+std::size_t decision_store::decision_count() {
+  std::lock_guard lock(db_.mutex());
+  return static_cast<std::size_t>(db_.handle().execAndGet("SELECT count(*) FROM decisions").getInt64());
+}
+
+std::size_t decision_store::audit_count(std::string_view action) {
+  std::lock_guard lock(db_.mutex());
+  SQLite::Statement s(db_.handle(), "SELECT count(*) FROM audit_log WHERE action = ?");
+  s.bind(1, std::string(action));
+  s.executeStep();
+  return static_cast<std::size_t>(s.getColumn(0).getInt64());
+}
+
+}  // namespace storage
