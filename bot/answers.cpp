@@ -101,7 +101,8 @@ answer_composer::answer_composer(const knowledge::playbook& book,
     : book_(book), index_(index), prefix_(std::move(prefix)), where_(where), limits_(limits) {}
 
 bool answer_composer::is_static(const parsed_command& cmd) {
-  return cmd.what != topic::search && cmd.what != topic::review && cmd.what != topic::unknown;
+  return cmd.what != topic::search && cmd.what != topic::review && cmd.what != topic::unknown &&
+         !is_decision_topic(cmd.what);
 }
 
 std::string answer_composer::command(std::string_view sub) const {
@@ -150,6 +151,12 @@ im::message answer_composer::compose(const parsed_command& cmd, bool* failed) co
       return search(cmd.argument);
     case topic::review:
       return review(cmd.argument, failed);
+    case topic::decide:
+    case topic::vendor:
+    case topic::decisions:
+      // Answered by the decision service where there is a database (bot/decision_service.hpp).
+      if (failed != nullptr) *failed = true;
+      return no_decisions_here(cmd);
     case topic::unknown:
       return unknown(cmd);
   }
@@ -346,7 +353,7 @@ im::message answer_composer::search(const std::string& words) const {
   for (const auto& hit : hits) {
     const auto& p = *hit.match;
     std::string text = p.label.empty() ? p.text : lead_in(p.label) + " " + p.text;
-    m.blocks.emplace_back(im::quote{std::move(text), p.section + " \xC2\xB7 " + command(p.topic)});
+    m.blocks.emplace_back(im::quote{std::move(text), p.section + " \xC2\xB7 " + command(p.topic), {}});
   }
   return m;
 }
@@ -377,6 +384,15 @@ im::message answer_composer::review(const std::string& proposal, bool* failed) c
     layout.full_review_hint = "playbook-bot review FILE --format markdown";
   }
   return review_message(*r, layout);
+}
+
+im::message answer_composer::no_decisions_here(const parsed_command& cmd) const {
+  im::message m;
+  m.title = "Decisions are answered in chat";
+  add_paragraph(m, command(info(cmd.what).name) +
+                       " reads and records vendor decisions, which live in the service's database; "
+                       "it is answered in chat, or on the server with playbook-bot decisions.");
+  return m;
 }
 
 im::message answer_composer::unknown(const parsed_command& cmd) const {

@@ -49,6 +49,7 @@ class answer_composer {
   integrations::message about() const;
   integrations::message search(const std::string& words) const;
   integrations::message review(const std::string& proposal, bool* failed) const;
+  integrations::message no_decisions_here(const parsed_command& cmd) const;
   integrations::message unknown(const parsed_command& cmd) const;
 
   std::string command(std::string_view sub) const;

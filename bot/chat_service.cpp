@@ -95,11 +95,20 @@ std::string chat_service::render(im::platform p, const im::reply& r) const {
 }
 
 std::string chat_service::respond(im::platform p, std::string_view text) const {
-  const auto cmd = parse_command_text(text);
-  if (const auto key = cache_key(p, cmd); !key.empty()) {
+  im::chat_command cmd;
+  cmd.from = p;
+  cmd.text = std::string(text);
+  return respond(cmd);
+}
+
+std::string chat_service::respond(const im::chat_command& cmd) const {
+  auto parsed = parse_command_text(cmd.text);
+  if (decisions_ != nullptr && is_decision_topic(parsed.what))
+    return render(cmd.from, decisions_->answer(parsed, cmd));
+  if (const auto key = cache_key(cmd.from, parsed); !key.empty()) {
     if (auto it = rendered_.find(key); it != rendered_.end()) return it->second;
   }
-  return render(p, reply_for(cmd));
+  return render(cmd.from, reply_for(parsed));
 }
 
 std::string chat_service::markdown(std::string_view text) const {

@@ -4,6 +4,7 @@
 // the hot path of a slash command is a lookup.
 
 #include "bot/answers.hpp"
+#include "bot/decision_service.hpp"
 #include "integrations/chat/command.hpp"
 #include "integrations/chat/message.hpp"
 #include "knowledge/playbook.hpp"
@@ -25,8 +26,15 @@ class chat_service {
   // always ephemeral, whatever the user asked for.
   integrations::reply answer(std::string_view text) const;
 
+  // Decision commands (decide, vendor, decisions) go to decisions, which must outlive the
+  // service; without one they are answered with where to find them.
+  void attach(decision_service& decisions) { decisions_ = &decisions; }
+
   // The HTTP response body (JSON) answering text on platform (slack or mattermost).
   std::string respond(integrations::platform p, std::string_view text) const;
+
+  // The same for a whole command, whose sender matters to decision commands.
+  std::string respond(const integrations::chat_command& cmd) const;
 
   // The answer as Markdown, for the terminal.
   std::string markdown(std::string_view text) const;
@@ -41,6 +49,7 @@ class chat_service {
   knowledge::search_index index_;
   answer_composer composer_;
   std::unordered_map<std::string, std::string> rendered_;
+  decision_service* decisions_ = nullptr;
 };
 
 }  // namespace bot

@@ -35,6 +35,17 @@ const std::vector<subcommand_info>& subcommands() {
       {topic::review, "review", "<proposal text>",
        "red flags, coverage, provider type and a verdict for a pasted proposal",
        {"check", "assess", "evaluate-proposal"}},
+      {topic::decide, "decide",
+       "<vendor> approve|reject|defer|conditional [\u2014 reason] [ticket KEY-123] [private]",
+       "record a vendor decision (shown in the channel unless private)",
+       {"decision", "record"}},
+      {topic::vendor, "vendor", "<name>",
+       "a vendor's current status, decision history and latest review",
+       {"vendors", "status"}},
+      {topic::decisions, "decisions",
+       "[recent [N] | search <words> | outcome approve|reject|defer|conditional]",
+       "recent decisions across vendors, or a search of their reasons",
+       {"history", "log"}},
   };
   return list;
 }
@@ -108,33 +119,50 @@ std::optional<std::size_t> closest(std::string_view word,
 
 namespace {
 
-// `review <text>`: the text after the subcommand as written, since a proposal's line breaks
-// carry its structure (schedules, tables, headings). nullopt when the first word is not review.
-std::optional<parsed_command> parse_review(std::string_view text,
-                                           const std::vector<std::string_view>& ws) {
+bool takes_raw_text(topic t) {
+  return t == topic::review || t == topic::decide || t == topic::vendor || t == topic::decisions;
+}
+
+// `review <text>`, `decide …`, `vendor …`, `decisions …`: the text after the subcommand as
+// written, since a proposal's line breaks carry its structure and a rationale's punctuation is
+// the user's. nullopt when the first word is none of these.
+std::optional<parsed_command> parse_raw(std::string_view text, std::vector<std::string_view> ws) {
   std::size_t at = 0;
-  bool is_public = false;
+  parsed_command out;
   if (at < ws.size() && lowercase(ws[at]) == "public") {
-    is_public = true;
+    out.is_public = true;
+    ++at;
+  } else if (at < ws.size() && lowercase(ws[at]) == "private") {
+    out.is_private = true;
     ++at;
   }
   if (at >= ws.size()) return std::nullopt;
-  const auto& r = info(topic::review);
   const std::string first = lowercase(ws[at]);
-  if (first != r.name && std::find(r.aliases.begin(), r.aliases.end(), first) == r.aliases.end())
-    return std::nullopt;
+  const subcommand_info* found = nullptr;
+  for (const auto& s : subcommands())
+    if (takes_raw_text(s.what) &&
+        (first == s.name || std::find(s.aliases.begin(), s.aliases.end(), first) != s.aliases.end()))
+      found = &s;
+  if (found == nullptr) return std::nullopt;
+  out.what = found->what;
   ++at;
-  if (at < ws.size() && lowercase(ws[at]) == "public") {
-    is_public = true;
-    ++at;
+  if (out.what == topic::review) {
+    if (at < ws.size() && lowercase(ws[at]) == "public") {
+      out.is_public = true;
+      ++at;
+    }
+  } else if (at < ws.size()) {
+    // The modifier as the last word.
+    const std::string last = lowercase(ws.back());
+    if (last == "public" || last == "private") {
+      (last == "public" ? out.is_public : out.is_private) = true;
+      ws.pop_back();
+    }
   }
-  parsed_command out;
-  out.what = topic::review;
-  out.is_public = is_public;
   if (at < ws.size()) {
-    const auto rest = text.substr(static_cast<std::size_t>(ws[at].data() - text.data()));
-    const auto end = rest.find_last_not_of(" \t\r\n");
-    out.argument = std::string(rest.substr(0, end + 1));
+    const auto begin = static_cast<std::size_t>(ws[at].data() - text.data());
+    const auto end = static_cast<std::size_t>(ws.back().data() + ws.back().size() - text.data());
+    out.argument = std::string(text.substr(begin, end - begin));
   }
   return out;
 }
@@ -144,7 +172,7 @@ std::optional<parsed_command> parse_review(std::string_view text,
 parsed_command parse_command_text(std::string_view text) {
   parsed_command out;
   auto ws = words(text);
-  if (auto review = parse_review(text, ws)) return *review;
+  if (auto raw = parse_raw(text, ws)) return *raw;
   if (!ws.empty() && lowercase(ws.back()) == "public") {
     out.is_public = true;
     ws.pop_back();

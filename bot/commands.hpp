@@ -24,6 +24,9 @@ enum class topic {
   about,
   search,
   review,
+  decide,
+  vendor,
+  decisions,
   unknown,
 };
 
@@ -31,6 +34,7 @@ struct parsed_command {
   topic what = topic::help;
   std::string argument;       // the words after the subcommand ("mooc", the search words)
   bool is_public = false;     // `public` given: answer in the channel
+  bool is_private = false;    // `private` given: a decision's confirmation only to its author
   std::string unknown_word;   // for topic::unknown: what the user typed
   std::optional<topic> suggestion;  // for topic::unknown: the closest subcommand, if any is close
 };
@@ -43,14 +47,20 @@ struct subcommand_info {
   std::vector<std::string_view> aliases;
 };
 
+// decide, vendor and decisions: answered from the decision log, not from the playbook.
+inline bool is_decision_topic(topic t) {
+  return t == topic::decide || t == topic::vendor || t == topic::decisions;
+}
+
 // Every subcommand in the order help lists them.
 const std::vector<subcommand_info>& subcommands();
 
 const subcommand_info& info(topic t);
 
 // Parses the text after the slash command. Empty text is help. `public` as the first or last word
-// is the visibility modifier. `review` keeps its argument as written (line breaks included, a
-// pasted proposal), and takes `public` only before or right after the word review.
+// is the visibility modifier (`private` too, for decide). `review`, `decide`, `vendor` and
+// `decisions` keep their argument as written (a pasted proposal's line breaks, a rationale's
+// punctuation); review takes `public` only before or right after the word review.
 parsed_command parse_command_text(std::string_view text);
 
 // Edit distance with adjacent transpositions (Damerau–Levenshtein, optimal string alignment).

@@ -1,5 +1,7 @@
 #include "bot/config.hpp"
 
+#include "bot/deciders.hpp"
+
 #include <toml++/toml.h>
 
 #include <boost/asio/ip/address.hpp>
@@ -130,6 +132,27 @@ const std::vector<setting_entry>& entries() {
        [](settings& s, std::string_view v) {
          return parse_number<std::size_t>(v, s.max_document_pages, 1, 100'000);
        }},
+      {{"PLAYBOOK_DB_SYNC", "playbook", "db_sync", "normal",
+        "normal: a confirmed decision survives the bot being killed or crashing; full: also a "
+        "power cut, at a few hundred decisions/s (fsync per commit)",
+        false},
+       [](settings& s, std::string_view v) -> std::string {
+         if (v != "normal" && v != "full") return "must be normal or full";
+         s.db_sync = std::string(v);
+         return {};
+       }},
+      {{"PLAYBOOK_DECIDERS", "playbook", "deciders", "",
+        "Who may record decisions, comma-separated (or a TOML array): user ids (U012AB3CD, "
+        "slack:U012AB3CD, mattermost:<id>, teams:<id>) and Slack user groups "
+        "(slack-group:S0123ABC); unset: everyone",
+        false},
+       [](settings& s, std::string_view v) -> std::string {
+         auto list = split_list(v);
+         if (auto parsed = parse_deciders(list); !parsed) return parsed.error().message;
+         s.deciders = std::move(list);
+         return {};
+       },
+       true},
       {{"SLACK_SIGNING_SECRET", "slack", "signing_secret", "",
         "Slack app signing secret; unset: /slack/commands is disabled", true},
        [](settings& s, std::string_view v) -> std::string {

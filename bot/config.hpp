@@ -48,6 +48,8 @@ struct settings {
   std::string log_level = "info";
   std::size_t max_document_bytes = 20u << 20;
   std::size_t max_document_pages = 300;
+  std::string db_sync = "normal";        // normal | full: see storage::sync_mode
+  std::vector<std::string> deciders;     // PLAYBOOK_DECIDERS entries; empty: everyone may record
 
   std::string slack_signing_secret;
   std::vector<std::string> mattermost_command_tokens;

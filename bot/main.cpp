@@ -2,6 +2,8 @@
 // terminal; `settings` lists every setting with its default.
 
 #include "bot/chat_service.hpp"
+#include "bot/decision_service.hpp"
+#include "bot/decisions_cli.hpp"
 #include "bot/review_answer.hpp"
 #include "bot/config.hpp"
 #include "bot/log.hpp"
@@ -19,6 +21,8 @@
 #include <boost/json/serialize.hpp>
 
 #include <malloc.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -39,6 +43,8 @@ Usage:
   playbook-bot review [--format text|markdown|json] [--config FILE] FILE...
                                           review training proposals (text, Markdown, PDF, DOCX;
                                           `-` reads standard input); exit 1 if one is unreadable
+  playbook-bot decisions list|show|search|export|import|alias ...
+                                          the vendor decision log (decisions --help)
   playbook-bot check-playbook FILE        validate a playbook file and print its effective rules
   playbook-bot settings                   list every setting, its default and what it does
   playbook-bot --help | --version
@@ -89,6 +95,38 @@ int fail(const std::string& message, int code = 1) {
   return code;
 }
 
+storage::sync_mode sync_of(const bot::settings& s) {
+  return s.db_sync == "full" ? storage::sync_mode::full : storage::sync_mode::normal;
+}
+
+// Who runs a CLI command, for the audit log: the operating-system user.
+storage::actor cli_user() {
+  storage::actor me;
+  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr && pw->pw_name != nullptr)
+    me.id = pw->pw_name;
+  else
+    me.id = "uid " + std::to_string(geteuid());
+  me.source = "cli";
+  return me;
+}
+
+int decisions(int argc, char** argv) {
+  std::optional<std::string> config;
+  std::vector<std::string> rest;
+  for (int i = 2; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--config" && i + 1 < argc)
+      config = argv[++i];
+    else if (arg.starts_with("--config="))
+      config = arg.substr(9);
+    else
+      rest.push_back(arg);
+  }
+  auto cfg = bot::load_settings(config);
+  if (!cfg) return fail("configuration: " + cfg.error().message, 2);
+  return bot::run_decisions_cli(rest, *cfg, cli_user(), bot::system_now(), std::cout, std::cerr);
+}
+
 knowledge::extract_limits document_limits(const bot::settings& s) {
   knowledge::extract_limits l;
   l.max_bytes = s.max_document_bytes;
@@ -117,8 +155,12 @@ int serve(const cli_args& args) {
   if (!book) return fail(problem);
 
   try {
-    storage::database db({.path = s.db_path});
-    const bot::chat_service chat(*book, "/playbook", bot::surface::chat, document_limits(s));
+    storage::database db({.path = s.db_path, .sync = sync_of(s)});
+    storage::decision_store store(db);
+    const bot::decider_policy policy(bot::parse_deciders(s.deciders).value());
+    bot::decision_service decisions(store, policy, {}, bot::system_now);
+    bot::chat_service chat(*book, "/playbook", bot::surface::chat, document_limits(s));
+    chat.attach(decisions);
     const bot::router router(s, chat, db);
     bot::server srv(bot::limits_from(s), [&router](const bot::request& req,
                                                    const bot::request_context& ctx) {
@@ -132,6 +174,10 @@ int serve(const cli_args& args) {
                     {"mattermost", s.mattermost_enabled()
                                        ? "on"
                                        : "off (MATTERMOST_COMMAND_TOKENS not set)"}});
+    if (policy.open())
+      bot::log::warn("deciders", {{"who_may_record", "everyone (PLAYBOOK_DECIDERS is empty)"}});
+    else
+      bot::log::info("deciders", {{"who_may_record", policy.describe()}});
     srv.start(true);
     const auto startup = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - process_start);
@@ -251,6 +297,13 @@ int main(int argc, char** argv) {
   if (cmd == "--version" || cmd == "version") {
     std::cout << "playbook-bot " << PLAYBOOK_BOT_VERSION << "\n";
     return 0;
+  }
+  if (cmd == "decisions") {
+    try {
+      return decisions(argc, argv);
+    } catch (const std::exception& e) {
+      return fail(e.what());
+    }
   }
   const auto args = parse_args(argc, argv, 2);
   if (!args.problem.empty()) return fail(args.problem, 2);

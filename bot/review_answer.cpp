@@ -47,7 +47,7 @@ void add_flag(im::message& m, const knowledge::flag_finding& f, const review_lay
     m.blocks.emplace_back(im::context_line{"Looked for and not found: " + f.looked_for + "."});
     return;
   }
-  for (const auto& e : f.evidence) m.blocks.emplace_back(im::quote{e.quote, location(e)});
+  for (const auto& e : f.evidence) m.blocks.emplace_back(im::quote{e.quote, location(e), {}});
 }
 
 }  // namespace
@@ -119,7 +119,7 @@ im::message review_message(const knowledge::review& r, const review_layout& layo
     m.blocks.emplace_back(std::move(t));
     for (const auto& c : r.coverage) {
       if (c.evidence.empty()) continue;
-      m.blocks.emplace_back(im::quote{c.evidence.front().quote, c.title + " \xC2\xB7 " + location(c.evidence.front())});
+      m.blocks.emplace_back(im::quote{c.evidence.front().quote, c.title + " \xC2\xB7 " + location(c.evidence.front()), {}});
     }
   }
 

@@ -145,7 +145,7 @@ response router::slack_commands(const request& req, const request_context& ctx) 
   if (!fields) return error_response(req, http::status::bad_request, fields.error().message);
   const auto cmd = im::slack::parse_command(*fields);
   if (!cmd) return error_response(req, http::status::bad_request, cmd.error().message);
-  return json_response(req, http::status::ok, chat_.respond(im::platform::slack, cmd->text));
+  return json_response(req, http::status::ok, chat_.respond(*cmd));
 }
 
 response router::mattermost_commands(const request& req, const request_context& ctx) const {
@@ -172,7 +172,7 @@ response router::mattermost_commands(const request& req, const request_context& 
   if (!fields) return error_response(req, http::status::bad_request, fields.error().message);
   const auto cmd = im::mattermost::parse_command(*fields);
   if (!cmd) return error_response(req, http::status::bad_request, cmd.error().message);
-  return json_response(req, http::status::ok, chat_.respond(im::platform::mattermost, cmd->text));
+  return json_response(req, http::status::ok, chat_.respond(*cmd));
 }
 
 }  // namespace bot

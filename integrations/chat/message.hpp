@@ -2,7 +2,9 @@
 // A platform-neutral answer: bot/ composes one, each platform's renderer turns it into its own
 // format (Block Kit, Markdown, ...). All strings are plain text: renderers escape and format them.
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -47,11 +49,29 @@ struct table {
   std::vector<std::vector<std::string>> rows;
 };
 
+// A byte range [begin, end) of a text.
+struct text_span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
 // Quoted text (a passage from the playbook, a sentence from a proposal) and where it came from.
+// marks are parts of the text to highlight (search matches), in order and not overlapping.
 struct quote {
   std::string text;
   std::string source;
+  std::vector<text_span> marks = {};
 };
+
+// A piece of a quote's text and whether it is highlighted.
+struct text_piece {
+  std::string_view text;
+  bool marked = false;
+};
+
+// The quote's text cut at its marks, in order; marks that are empty, out of range, overlapping or
+// out of order are ignored, and a mark is widened so it never splits a UTF-8 sequence.
+std::vector<text_piece> pieces(const quote& q);
 
 // Small print under the answer: hints, provenance.
 struct context_line {

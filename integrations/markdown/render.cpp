@@ -83,9 +83,13 @@ struct block_renderer {
 
   std::string operator()(const quote& q) const {
     std::string out = "> ";
-    for (char c : esc(q.text)) {
-      out += c;
-      if (c == '\n') out += "> ";
+    for (const auto& piece : pieces(q)) {
+      if (piece.marked) out += "**";
+      for (char c : esc(piece.text)) {
+        out += c;
+        if (c == '\n') out += "> ";
+      }
+      if (piece.marked) out += "**";
     }
     if (!q.source.empty()) out += "\n> — _" + esc(q.source) + "_";
     return out;

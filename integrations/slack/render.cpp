@@ -204,9 +204,13 @@ struct block_renderer {
 
   void operator()(const quote& q) {
     std::string text = "&gt; ";
-    for (char c : escape(q.text)) {
-      text += c;
-      if (c == '\n') text += "&gt; ";
+    for (const auto& piece : pieces(q)) {
+      if (piece.marked) text += '*';
+      for (char c : escape(piece.text)) {
+        text += c;
+        if (c == '\n') text += "&gt; ";
+      }
+      if (piece.marked) text += '*';
     }
     if (!q.source.empty()) text += "\n\xE2\x80\x94 _" + escape(q.source) + "_";  // —
     note_fallback(text);

@@ -413,12 +413,13 @@ TEST(answers, the_prefix_is_used_in_every_hint) {
   EXPECT_EQ(text.find("/playbook"), std::string::npos);
 }
 
-TEST(answers, only_search_review_and_unknown_answers_are_not_static) {
+TEST(answers, only_search_review_decision_and_unknown_answers_are_not_static) {
   for (const auto& s : bot::subcommands()) {
     bot::parsed_command c;
     c.what = s.what;
-    EXPECT_EQ(bot::answer_composer::is_static(c),
-              s.what != bot::topic::search && s.what != bot::topic::review)
+    EXPECT_EQ(bot::answer_composer::is_static(c), s.what != bot::topic::search &&
+                                                      s.what != bot::topic::review &&
+                                                      !bot::is_decision_topic(s.what))
         << s.name;
   }
   bot::parsed_command u;

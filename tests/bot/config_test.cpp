@@ -499,9 +499,9 @@ TEST(config, known_settings_lists_every_environment_name_once_with_a_description
         "PLAYBOOK_HEADER_TIMEOUT_MS", "PLAYBOOK_BODY_TIMEOUT_MS", "PLAYBOOK_IDLE_TIMEOUT_MS",
         "PLAYBOOK_WRITE_TIMEOUT_MS", "PLAYBOOK_SHUTDOWN_TIMEOUT_MS", "PLAYBOOK_LOG_LEVEL",
         "PLAYBOOK_MAX_DOCUMENT_BYTES", "PLAYBOOK_MAX_DOCUMENT_PAGES", "SLACK_SIGNING_SECRET",
-        "MATTERMOST_COMMAND_TOKENS"})
+        "MATTERMOST_COMMAND_TOKENS", "PLAYBOOK_DB_SYNC", "PLAYBOOK_DECIDERS"})
     EXPECT_TRUE(envs.count(name)) << name;
-  EXPECT_EQ(envs.size(), 17u);
+  EXPECT_EQ(envs.size(), 19u);
 }
 
 TEST(config, known_settings_marks_exactly_the_credentials_as_secret) {
