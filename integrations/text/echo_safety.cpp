@@ -47,7 +47,8 @@ std::optional<std::string> echo_problem(std::string_view s, echo_rules rules) {
       if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9))
         return "contains a text-direction control character";
     }
-    if (c == '@') {
+    // An address (sales@channel.example) is not a mention: a mention starts a word.
+    if (c == '@' && (i == 0 || !word_char(s[i - 1]))) {
       for (auto word : crowd) {
         const std::size_t end = i + 1 + word.size();
         if (starts_with_icase(s, i + 1, word) && (end == s.size() || !word_char(s[end])))
