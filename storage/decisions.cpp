@@ -1,5 +1,6 @@
 #include "storage/decisions.hpp"
 
+#include "storage/search_rank.hpp"
 #include "storage/vendor_name.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -70,24 +71,33 @@ SQLite::Statement& fresh(SQLite::Statement& s) {
   return s;
 }
 
-// The user's words as an FTS5 query that is only words: every run of letters and digits becomes a
-// quoted term, so operators, quotes, column filters and NEAR in the input mean nothing. Terms are
-// joined by `joiner` (" " is AND, " OR " is OR).
-std::string fts_terms(std::string_view words, std::string_view joiner) {
-  std::string out;
+// Resets a cached statement when its use ends. A statement stopped before its last row keeps its
+// read transaction open, which would keep checkpoints from ever finishing (an ever-growing WAL)
+// and other statements from seeing a consistent, current database.
+class reset_on_exit {
+ public:
+  explicit reset_on_exit(SQLite::Statement& s) : s_(s) {}
+  ~reset_on_exit() { s_.tryReset(); }
+  reset_on_exit(const reset_on_exit&) = delete;
+  reset_on_exit& operator=(const reset_on_exit&) = delete;
+
+ private:
+  SQLite::Statement& s_;
+};
+
+// The user's words as FTS5 phrases that are only words: every run of letters and digits is one
+// quoted term, so operators, quotes, column filters and NEAR in the input mean nothing. At most
+// 16 terms, each once (a repeated common word made FTS5 walk its whole posting list).
+std::vector<std::string> search_words(std::string_view words) {
+  std::vector<std::string> out;
   std::string term;
-  std::size_t count = 0;
   const auto flush = [&] {
-    if (term.empty() || count >= 16) {
-      term.clear();
-      return;
-    }
-    if (!out.empty()) out += joiner;
-    out += '"';
-    out += term;
-    out += '"';
+    std::string lower = term;
+    for (auto& c : lower)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (!lower.empty() && out.size() < 16 && std::find(out.begin(), out.end(), lower) == out.end())
+      out.push_back(std::move(lower));
     term.clear();
-    ++count;
   };
   for (const char ch : words) {
     const auto c = static_cast<unsigned char>(ch);
@@ -100,17 +110,21 @@ std::string fts_terms(std::string_view words, std::string_view joiner) {
   return out;
 }
 
-// The key's trigrams as an FTS5 OR query for the trigram index; "" when the key is too short.
-std::string trigram_query(std::string_view key) {
-  std::set<std::string> grams;
-  for (std::size_t i = 0; i + 3 <= key.size() && grams.size() < 48; ++i)
-    grams.insert(std::string(key.substr(i, 3)));
+// The terms as an FTS5 query, joined by `joiner` (" " is AND, " OR " is OR).
+std::string fts_query(const std::vector<std::string>& terms, std::string_view joiner) {
   std::string out;
-  for (const auto& g : grams) {
-    if (!out.empty()) out += " OR ";
-    out += '"' + g + '"';
+  for (const auto& t : terms) {
+    if (!out.empty()) out += joiner;
+    out += '"' + t + '"';
   }
   return out;
+}
+
+// The key's distinct trigrams.
+std::vector<std::string> trigrams_of(std::string_view key) {
+  std::set<std::string> grams;
+  for (std::size_t i = 0; i + 3 <= key.size(); ++i) grams.insert(std::string(key.substr(i, 3)));
+  return {grams.begin(), grams.end()};
 }
 
 std::string origin_of(const actor& by) {
@@ -163,11 +177,27 @@ struct decision_store::statements {
         decision_by_id(db, sql("SELECT ", decision_columns,
                                " FROM decisions d JOIN vendors v ON v.id = d.vendor_id WHERE d.id = ?")),
         review_by_id(db, sql("SELECT ", review_columns, " FROM reviews r WHERE r.id = ?")),
+        // Ranked by BM25 (decision_rank, see storage/search_rank.hpp) among the newest matches
+        // only: FTS5 walks a posting list newest-first (rowids count down, see migration 3) and
+        // stops at the window, where ranking every match of a common word (most of a million
+        // rows) takes half a second.
         search(db,
-               "SELECT kind, ref, highlight(search_index, 0, char(2), char(3)), "
-               "snippet(search_index, 1, char(2), char(3), '…', 24) "
-               "FROM search_index WHERE search_index MATCH ? "
-               "ORDER BY bm25(search_index, 4.0, 1.0) LIMIT ?"),
+               "SELECT rowid, kind, ref FROM ("
+               "  SELECT rowid, kind, ref, decision_rank(search_index, ?4) AS score "
+               "  FROM search_index WHERE search_index MATCH ?1 ORDER BY rowid LIMIT ?3) "
+               "ORDER BY score DESC, rowid LIMIT ?2"),
+        term_sample(db,
+                    "SELECT count(*), max(rowid) FROM (SELECT rowid FROM search_index "
+                    "WHERE search_index MATCH ?1 ORDER BY rowid LIMIT ?2)"),
+        // Rowids count down from -1 (migration 3), so the smallest is minus the rows indexed.
+        index_rows(db, "SELECT -rowid FROM search_index ORDER BY rowid LIMIT 1"),
+        // Highlights for the few rows shown, not for the whole window.
+        search_marks(db,
+                     "SELECT highlight(search_index, 0, char(2), char(3)), "
+                     "snippet(search_index, 1, char(2), char(3), '…', 24) "
+                     "FROM search_index WHERE search_index MATCH ?1 AND rowid = ?2"),
+        // Document frequency of the typed name's trigrams, so the look-up uses the rarest.
+        trigram_frequency(db, "SELECT doc FROM vendor_trigram_terms WHERE term = ?"),
         similar(db,
                 "SELECT a.key, v.id, v.name FROM vendor_trigrams t "
                 "JOIN vendor_aliases a ON a.id = t.rowid JOIN vendors v ON v.id = a.vendor_id "
@@ -179,7 +209,7 @@ struct decision_store::statements {
 
   SQLite::Statement vendor_by_key, insert_vendor, insert_alias, insert_decision, insert_review,
       insert_audit, history, count_for_vendor, aliases, latest_review, recent, recent_of,
-      decision_by_id, review_by_id, search, similar, decision_json;
+      decision_by_id, review_by_id, search, term_sample, index_rows, search_marks, trigram_frequency, similar, decision_json;
 
   // The vendor's id and display name, created (with its audit row) when new.
   vendor_ref upsert_vendor(std::string_view name, const actor& by, std::int64_t at) {
@@ -187,12 +217,14 @@ struct decision_store::statements {
     if (key.empty()) throw write_error("a vendor name needs at least one letter or digit");
     if (auto found = find(key)) return *found;
     auto& v = fresh(insert_vendor);
+    const reset_on_exit v_done(v);
     v.bind(1, std::string(name));
     v.bind(2, key);
     v.bind(3, static_cast<std::int64_t>(at));
     v.exec();
     vendor_ref out{db_last_id(), std::string(name)};
     auto& a = fresh(insert_alias);
+    const reset_on_exit a_done(a);
     a.bind(1, key);
     a.bind(2, std::string(name));
     a.bind(3, static_cast<std::int64_t>(out.id));
@@ -203,6 +235,7 @@ struct decision_store::statements {
 
   std::optional<vendor_ref> find(const std::string& key) {
     auto& s = fresh(vendor_by_key);
+    const reset_on_exit s_done(s);
     s.bind(1, key);
     if (!s.executeStep()) return std::nullopt;
     return vendor_ref{s.getColumn(0).getInt64(), s.getColumn(1).getString()};
@@ -211,6 +244,7 @@ struct decision_store::statements {
   void audit(const actor& by, std::int64_t at, std::string_view action, std::string_view subject,
              const std::string& details_json) {
     auto& s = fresh(insert_audit);
+    const reset_on_exit s_done(s);
     s.bind(1, static_cast<std::int64_t>(at));
     s.bind(2, by.name.empty() ? by.id : by.id + " (" + by.name + ")");
     s.bind(3, std::string(action));
@@ -223,6 +257,7 @@ struct decision_store::statements {
   decision insert(const decision_input& in, std::string_view action) {
     const auto vendor = upsert_vendor(in.vendor, in.by, in.at);
     auto& s = fresh(insert_decision);
+    const reset_on_exit s_done(s);
     s.bind(1, static_cast<std::int64_t>(vendor.id));
     s.bind(2, std::string(outcome_name(in.what)));
     s.bind(3, in.rationale);
@@ -254,23 +289,29 @@ struct decision_store::statements {
 
   std::string details_of(const decision& d) {
     auto& j = fresh(decision_json);
+    const reset_on_exit j_done(j);
     j.bind(1, static_cast<std::int64_t>(d.id));
     j.bind(2, std::string(outcome_name(d.what)));
     j.bind(3, d.ticket);
     j.bind(4, d.revisit_on);
     j.executeStep();
-    auto out = j.getColumn(0).getString();
-    j.reset();
-    return out;
+    return j.getColumn(0).getString();
   }
 
   std::int64_t db_last_id() { return db->getLastInsertRowid(); }
+
+  std::int64_t rows_indexed() {
+    auto& s = fresh(index_rows);
+    const reset_on_exit s_done(s);
+    return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+  }
 
   SQLite::Database* db = nullptr;
 };
 
 decision_store::decision_store(database& db) : db_(db) {
   std::lock_guard lock(db_.mutex());
+  register_search_rank(db_.handle().getHandle());
   st_ = std::make_unique<statements>(db_.handle());
   st_->db = &db_.handle();
 }
@@ -312,6 +353,7 @@ std::int64_t decision_store::record_review(const review_input& in) {
     std::optional<vendor_ref> vendor;
     if (!in.vendor.empty()) vendor = st_->upsert_vendor(in.vendor, in.by, in.at);
     auto& s = fresh(st_->insert_review);
+    const reset_on_exit s_done(s);
     if (vendor)
       s.bind(1, static_cast<std::int64_t>(vendor->id));
     else
@@ -353,6 +395,7 @@ bool decision_store::add_alias(std::string_view vendor, std::string_view alias, 
     if (!target || key.empty()) return false;
     if (const auto existing = st_->find(key)) return existing->id == target->id;
     auto& a = fresh(st_->insert_alias);
+    const reset_on_exit a_done(a);
     a.bind(1, key);
     a.bind(2, std::string(alias));
     a.bind(3, static_cast<std::int64_t>(target->id));
@@ -376,20 +419,24 @@ std::optional<vendor_status> decision_store::find_vendor(std::string_view name,
   vendor_status out;
   out.vendor = *vendor;
   auto& h = fresh(st_->history);
+  const reset_on_exit h_done(h);
   h.bind(1, static_cast<std::int64_t>(vendor->id));
   h.bind(2, static_cast<std::int64_t>(history_limit));
   while (h.executeStep()) out.history.push_back(read_decision(h));
   auto& c = fresh(st_->count_for_vendor);
+  const reset_on_exit c_done(c);
   c.bind(1, static_cast<std::int64_t>(vendor->id));
   c.executeStep();
   out.decision_count = static_cast<std::size_t>(c.getColumn(0).getInt64());
   auto& a = fresh(st_->aliases);
+  const reset_on_exit a_done(a);
   a.bind(1, static_cast<std::int64_t>(vendor->id));
   while (a.executeStep()) {
     auto alias = a.getColumn(0).getString();
     if (alias != vendor->name) out.aliases.push_back(std::move(alias));
   }
   auto& r = fresh(st_->latest_review);
+  const reset_on_exit r_done(r);
   r.bind(1, static_cast<std::int64_t>(vendor->id));
   if (r.executeStep()) out.latest_review = read_review(r);
   return out;
@@ -405,9 +452,24 @@ std::vector<vendor_ref> decision_store::similar_vendors(std::string_view name, s
   std::vector<candidate> found;
   {
     std::lock_guard lock(db_.mutex());
-    const std::string query = trigram_query(key);
-    if (query.empty()) return {};
+    // The rarest trigrams that some vendor has: a typo breaks a few trigrams, so several are
+    // asked for, but common ones ("ing", "aca") would bring in thousands of names to rank.
+    std::vector<std::pair<std::int64_t, std::string>> known;
+    for (auto& gram : trigrams_of(key)) {
+      auto& f = fresh(st_->trigram_frequency);
+      const reset_on_exit f_done(f);
+      f.bind(1, gram);
+      if (f.executeStep()) known.emplace_back(f.getColumn(0).getInt64(), std::move(gram));
+    }
+    if (known.empty()) return {};
+    std::sort(known.begin(), known.end());
+    std::string query;
+    for (std::size_t i = 0; i < known.size() && i < 8; ++i) {
+      if (!query.empty()) query += " OR ";
+      query += '"' + known[i].second + '"';
+    }
     auto& s = fresh(st_->similar);
+    const reset_on_exit s_done(s);
     s.bind(1, query);
     while (s.executeStep()) {
       const std::string candidate_key = s.getColumn(0).getString();
@@ -432,6 +494,7 @@ std::vector<vendor_ref> decision_store::similar_vendors(std::string_view name, s
 std::vector<decision> decision_store::recent(std::size_t limit, std::optional<outcome> only) {
   std::lock_guard lock(db_.mutex());
   auto& s = fresh(only ? st_->recent_of : st_->recent);
+  const reset_on_exit s_done(s);
   int at = 1;
   if (only) s.bind(at++, std::string(outcome_name(*only)));
   s.bind(at, static_cast<std::int64_t>(limit));
@@ -443,31 +506,85 @@ std::vector<decision> decision_store::recent(std::size_t limit, std::optional<ou
 std::vector<search_hit> decision_store::search(std::string_view words, std::size_t limit) {
   std::lock_guard lock(db_.mutex());
   std::vector<search_hit> out;
+  // How many rows hold each term, estimated from its newest matches: all of them when there are
+  // fewer than a sample's worth, else the sample's density over the rowids it spans. FTS5 stores
+  // no such counts, and counting a common word's rows exactly costs as much as the search.
+  const std::int64_t indexed = st_->rows_indexed();
+  std::vector<std::pair<std::string, std::int64_t>> counted;
+  for (auto& term : search_words(words)) {
+    auto& d = fresh(st_->term_sample);
+    const reset_on_exit d_done(d);
+    d.bind(1, fts_query({term}, ""));
+    d.bind(2, static_cast<std::int64_t>(term_sample_rows));
+    std::int64_t rows = 0;
+    if (d.executeStep()) {
+      rows = d.getColumn(0).getInt64();
+      const std::int64_t oldest = d.getColumn(1).getInt64();  // rowids count down from -1
+      if (rows >= static_cast<std::int64_t>(term_sample_rows) && indexed > 0)
+        rows = std::min(indexed, rows * indexed / std::max<std::int64_t>(1, oldest + indexed + 1));
+    }
+    counted.emplace_back(std::move(term), rows);
+  }
+  // In a large index, a word in more than a quarter of all rows narrows nothing (its weight in
+  // BM25 is near zero, like "the") and costs the most: joined with rarer words, FTS5 decodes its
+  // whole posting list, tens of milliseconds for a million rows. Such words are left out unless all words are like that,
+  // when the rarest of them is kept.
+  if (indexed >= common_word_min_rows && !counted.empty()) {
+    const auto rarest = *std::min_element(counted.begin(), counted.end(),
+                                          [](const auto& a, const auto& b) { return a.second < b.second; });
+    std::erase_if(counted, [&](const auto& c) { return c.second * 4 > indexed; });
+    if (counted.empty()) counted.push_back(rarest);
+  }
+  std::vector<std::string> terms;
+  std::string counts;
+  for (const auto& [term, rows] : counted) {
+    terms.push_back(term);
+    if (!counts.empty()) counts += ',';
+    counts += std::to_string(rows);
+  }
   // All the words first; when nothing has them all, any of them.
-  const std::string all = fts_terms(words, " ");
-  const std::string any = fts_terms(words, " OR ");
+  const std::string all = fts_query(terms, " ");
+  const std::string any = fts_query(terms, " OR ");
   for (const std::string* query : {&all, &any}) {
     if (query->empty() || (query == &any && any == all)) break;
-    auto& s = fresh(st_->search);
-    s.bind(1, *query);
-    s.bind(2, static_cast<std::int64_t>(limit));
     struct row {
+      std::int64_t rowid;
       std::string kind;
       std::int64_t ref;
       std::string vendor, snippet;
     };
     std::vector<row> rows;
-    while (s.executeStep())
-      rows.push_back({s.getColumn(0).getString(), s.getColumn(1).getInt64(),
-                      s.getColumn(2).getString(), s.getColumn(3).getString()});
+    {
+      auto& s = fresh(st_->search);
+      const reset_on_exit s_done(s);
+      s.bind(1, *query);
+      s.bind(2, static_cast<std::int64_t>(limit));
+      s.bind(3, static_cast<std::int64_t>(search_window));
+      s.bind(4, counts);
+      while (s.executeStep())
+        rows.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
+                        s.getColumn(2).getInt64(), {}, {}});
+    }
+    for (auto& r : rows) {
+      auto& m = fresh(st_->search_marks);
+      const reset_on_exit m_done(m);
+      m.bind(1, *query);
+      m.bind(2, r.rowid);
+      if (m.executeStep()) {
+        r.vendor = m.getColumn(0).getString();
+        r.snippet = m.getColumn(1).getString();
+      }
+    }
     for (const auto& r : rows) {
       search_hit hit{r.vendor, r.snippet, std::nullopt, std::nullopt};
       if (r.kind == "decision") {
         auto& d = fresh(st_->decision_by_id);
+        const reset_on_exit d_done(d);
         d.bind(1, static_cast<std::int64_t>(r.ref));
         if (d.executeStep()) hit.found_decision = read_decision(d);
       } else {
         auto& d = fresh(st_->review_by_id);
+        const reset_on_exit d_done(d);
         d.bind(1, static_cast<std::int64_t>(r.ref));
         if (d.executeStep()) hit.found_review = read_review(d);
       }

@@ -143,8 +143,16 @@ class decision_store {
   std::vector<decision> recent(std::size_t limit, std::optional<outcome> only = std::nullopt);
 
   // Decisions and reviews whose vendor name, rationale, conditions or findings match the words,
-  // best match first. Words are matched as words (stemmed), never as query syntax.
+  // all of them if any row has them all, else any; best match (BM25) first among the
+  // search_window newest matches, so a word in half a million rows still answers in
+  // milliseconds. Words are matched as words (stemmed), never as query syntax.
   std::vector<search_hit> search(std::string_view words, std::size_t limit = 10);
+  static constexpr std::size_t search_window = 200;
+  // From this many indexed rows on, words in more than a quarter of them are left out of a
+  // search (unless all its words are), as search engines leave out "the".
+  static constexpr std::int64_t common_word_min_rows = 10'000;
+  // Newest matches read to estimate how many rows hold a word.
+  static constexpr std::size_t term_sample_rows = 1000;
 
   // Every decision, oldest first (for export).
   void each_decision(const std::function<void(const decision&)>& visit);

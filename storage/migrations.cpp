@@ -123,12 +123,48 @@ CREATE TRIGGER vendor_aliases_no_delete BEFORE DELETE ON vendor_aliases
 INSERT INTO vendor_trigrams (vendor_trigrams) VALUES ('rebuild');
 )sql";
 
+// Version 3: the search index rebuilt with rowids that count down, so the newest row has the
+// smallest rowid: FTS5 walks a posting list forwards three times faster than backwards, and
+// search looks at the newest matches first. Also how many names hold each vendor-name trigram, so
+// "did you mean" looks up the rarest trigrams of a typed name instead of all of them.
+constexpr std::string_view v3 = R"sql(
+DROP TRIGGER decisions_search;
+DROP TRIGGER reviews_search;
+DROP TABLE search_index;
+CREATE VIRTUAL TABLE search_index USING fts5(
+  vendor, body, kind UNINDEXED, ref UNINDEXED,
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+INSERT INTO search_index (rowid, vendor, body, kind, ref)
+  SELECT -row_number() OVER (ORDER BY at, kind, ref), vendor, body, kind, ref FROM (
+    SELECT d.decided_at AS at, v.name AS vendor, trim(d.rationale || ' ' || d.conditions) AS body,
+           'decision' AS kind, d.id AS ref
+    FROM decisions d JOIN vendors v ON v.id = d.vendor_id
+    UNION ALL
+    SELECT r.reviewed_at, v.name, trim(r.summary || ' ' || r.findings_text), 'review', r.id
+    FROM reviews r JOIN vendors v ON v.id = r.vendor_id);
+CREATE TRIGGER decisions_search AFTER INSERT ON decisions BEGIN
+  INSERT INTO search_index (rowid, vendor, body, kind, ref)
+  VALUES (coalesce((SELECT rowid FROM search_index ORDER BY rowid LIMIT 1), 0) - 1,
+          (SELECT name FROM vendors WHERE id = new.vendor_id),
+          trim(new.rationale || ' ' || new.conditions), 'decision', new.id);
+END;
+CREATE TRIGGER reviews_search AFTER INSERT ON reviews WHEN new.vendor_id IS NOT NULL BEGIN
+  INSERT INTO search_index (rowid, vendor, body, kind, ref)
+  VALUES (coalesce((SELECT rowid FROM search_index ORDER BY rowid LIMIT 1), 0) - 1,
+          (SELECT name FROM vendors WHERE id = new.vendor_id),
+          trim(new.summary || ' ' || new.findings_text), 'review', new.id);
+END;
+CREATE VIRTUAL TABLE vendor_trigram_terms USING fts5vocab(vendor_trigrams, 'row');
+)sql";
+
 }  // namespace
 
 const std::vector<migration>& migrations() {
   static const std::vector<migration> list = {
       {"vendors, decisions, reviews and the audit log", v1},
       {"full-text search and vendor-name trigrams", v2},
+      {"newest-first search index and vendor-name trigram frequencies", v3},
   };
   return list;
 }

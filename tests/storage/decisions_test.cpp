@@ -312,3 +312,46 @@ TEST(decisions_failures, threads_recording_and_reading_at_once_lose_nothing) {
   EXPECT_EQ(store.decision_count(), 400u);
   EXPECT_EQ(store.audit_count("decision.record"), 400u);
 }
+
+TEST(decisions_failures, no_statement_is_left_holding_a_read_lock_after_a_call) {
+  // A statement left mid-result would keep its snapshot open: checkpoints could never finish and
+  // the WAL file would grow for as long as the server runs.
+  storage_test::temp_dir dir;
+  storage::database_options o;
+  o.path = (dir.path() / "checkpoint.db").string();
+  storage::database db(o);
+  storage::decision_store store(db);
+  store.record(make("Acme", outcome::approve, "fine", 1));
+  storage::review_input r;
+  r.vendor = "Acme";
+  r.source = "cli";
+  r.content_hash = "h";
+  r.verdict = "proceed";
+  r.findings_json = "{}";
+  r.by = {"ops", "", "cli", ""};
+  store.record_review(r);
+  store.find_vendor("acme");
+  store.find_vendor("nobody");
+  store.similar_vendors("acm");
+  store.search("fine");
+  store.recent(1);
+  store.add_alias("Acme", "Acme Two", {"ops", "", "cli", ""}, 2);
+  SQLite::Statement checkpoint(db.handle(), "PRAGMA wal_checkpoint(TRUNCATE)");
+  ASSERT_TRUE(checkpoint.executeStep());
+  EXPECT_EQ(checkpoint.getColumn(0).getInt(), 0) << "checkpoint blocked by an open statement";
+}
+
+TEST_F(decisions, search_ranks_rare_words_and_vendor_names_above_common_words) {
+  for (int i = 0; i < 20; ++i) store.record(make("Filler " + std::to_string(i), outcome::defer, "budget review pending", i));
+  store.record(make("Acme", outcome::reject, "budget only covers slideware", 100));
+  store.record(make("Budget Learning", outcome::approve, "fine", 50));
+  // OR of a common and a rare word: the row with the rare one first.
+  auto hits = store.search("slideware pending");
+  ASSERT_FALSE(hits.empty());
+  ASSERT_TRUE(hits[0].found_decision);
+  EXPECT_EQ(hits[0].found_decision->vendor, "Acme");
+  // A word in a vendor's name weighs more than the same word in a reason.
+  hits = store.search("budget");
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].found_decision->vendor, "Budget Learning");
+}
