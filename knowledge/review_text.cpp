@@ -405,16 +405,22 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
   flush_paragraph();
 
   index_words(words);
-  cues_at_.assign(types_.size(), {});
   // Where two cues of the same length match, the first kind listed wins.
   const std::pair<const phrase_set*, cue_kind> kinds[] = {
       {&settings.clause_breaks, cue_kind::clause_break},
       {&settings.post_negation_cues, cue_kind::post_negation},
       {&settings.negation_cues, cue_kind::negation},
       {&settings.contrast_cues, cue_kind::contrast}};
-  for (const auto& [cues, kind] : kinds)
-    for (const auto& c : *cues)
-      for (auto t : matching_types(c, 0)) cues_at_[t].emplace_back(&c, kind);
+  for (const auto& [cues, kind] : kinds) {
+    for (const auto& c : *cues) {
+      cue entry{&c, kind, {}};
+      for (std::size_t j = 0; j < c.words.size(); ++j) entry.types.push_back(&matching_types(c, j));
+      cues_.push_back(std::move(entry));
+    }
+  }
+  cues_at_.assign(types_.size(), {});
+  for (const auto& c : cues_)  // complete: the pointers stay valid
+    for (auto t : *c.types.front()) cues_at_[t].push_back(&c);
   for (const auto& u : units_) mark_negation(u, settings);
 }
 
@@ -492,6 +498,17 @@ bool prepared_text::matches_at(const phrase& p, std::size_t i) const {
   for (std::size_t j = 0; j < p.words.size(); ++j) {
     const auto& t = tokens_[i + j];
     if (t.unit != unit || !type_matches(p, j, t.type)) return false;
+  }
+  return true;
+}
+
+bool prepared_text::types_at(const std::vector<const std::vector<std::uint32_t>*>& types,
+                             std::size_t i) const {
+  if (i + types.size() > tokens_.size()) return false;
+  for (std::size_t j = 0; j < types.size(); ++j) {
+    const auto& t = tokens_[i + j];
+    if (t.unit != tokens_[i].unit || !std::binary_search(types[j]->begin(), types[j]->end(), t.type))
+      return false;
   }
   return true;
 }
@@ -587,10 +604,10 @@ void prepared_text::mark_negation(const text_unit& u, const review_settings& set
     cue_kind kind = cue_kind::negation;
     // The longest cue that matches wins: "instead of" (contrast) over "instead" (a break),
     // "is not" (after) over "not".
-    for (const auto& [c, k] : cues_at_[tokens_[i].type]) {
-      if ((cue == nullptr || c->words.size() > cue->words.size()) && matches_at(*c, i)) {
-        cue = c;
-        kind = k;
+    for (const auto* c : cues_at_[tokens_[i].type]) {
+      if ((cue == nullptr || c->p->words.size() > cue->words.size()) && types_at(c->types, i)) {
+        cue = c->p;
+        kind = c->kind;
       }
     }
     if (cue == nullptr) {

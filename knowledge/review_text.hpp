@@ -135,9 +135,18 @@ class prepared_text {
   std::vector<std::uint32_t> posting_start_;
   std::vector<double> numbers_;  // per type: the number it writes, or -1
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> types_by_key_;
-  // Per type: the cues that may start there, and what kind of cue each is.
+  // The negation cues of the settings, each with the distinct words its words match (looked
+  // up once), and per type the cues that may start there.
   enum class cue_kind { negation, contrast, clause_break, post_negation };
-  std::vector<std::vector<std::pair<const phrase*, cue_kind>>> cues_at_;
+  struct cue {
+    const phrase* p = nullptr;
+    cue_kind kind = cue_kind::negation;
+    std::vector<const std::vector<std::uint32_t>*> types;  // matching_types of each word
+  };
+  std::vector<cue> cues_;
+  std::vector<std::vector<const cue*>> cues_at_;
+  // Whether the words at i, i + 1, ... (in one unit) have the types listed for them.
+  bool types_at(const std::vector<const std::vector<std::uint32_t>*>& types, std::size_t i) const;
   // What matching_types found, keyed by the phrase word (a view into the rules, which live as
   // long as the review); [1] for words that end in '*' (prefixes), [0] for the others.
   mutable std::unordered_map<std::string_view, std::vector<std::uint32_t>> matching_[2];
