@@ -12,6 +12,7 @@
 #include <array>
 #include <cerrno>
 #include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -86,6 +87,17 @@ std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
 // Where text stops being text: the offset of the first NUL or malformed UTF-8, or npos.
 std::size_t binary_at(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
+    // Eight bytes at a time while they are all ASCII and none is NUL: with v read as a word,
+    // (v - 0x01..01) | v has a byte's high bit set exactly when that byte (or, by a borrow, a
+    // byte after a NUL) is NUL or 0x80 and above.
+    std::uint64_t v;
+    if (i + 8 <= s.size()) {
+      std::memcpy(&v, s.data() + i, 8);
+      if ((((v - 0x0101010101010101ull) | v) & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     if (c != 0 && c < 0x80) {  // plain ASCII, the common case
       ++i;
@@ -133,25 +145,47 @@ bool is_invisible(char32_t cp) {
 // Evidence is quoted and matched line by line, so every kind of whitespace (tabs, no-break and
 // typographic spaces, control characters) becomes one space. Malformed UTF-8, possible only in
 // DOCX XML (pugixml does not check it), becomes U+FFFD so lines are always valid UTF-8.
-std::string normalize(std::string_view s) {
-  // Most lines are printable ASCII with single spaces between words and none at either end:
-  // those are copied whole after one cheap scan.
-  bool plain = !s.empty() && s.front() != ' ' && s.back() != ' ';
-  for (std::size_t i = 0; plain && i < s.size(); ++i) {
+// What a byte is to normalize(): printable ASCII (copied as it is), the ASCII space, or anything
+// else (control characters, tabs, the bytes of UTF-8 sequences), which is decoded.
+enum class byte_kind : unsigned char { printable, space, other };
+
+constexpr std::array<byte_kind, 256> byte_kinds = [] {
+  std::array<byte_kind, 256> t{};
+  t.fill(byte_kind::other);
+  for (int c = 0x21; c < 0x7f; ++c) t[static_cast<std::size_t>(c)] = byte_kind::printable;
+  t[' '] = byte_kind::space;
+  return t;
+}();
+
+byte_kind kind_of(char c) { return byte_kinds[static_cast<unsigned char>(c)]; }
+
+// Printable ASCII with single spaces between words and none at either end: a line that
+// normalize() leaves as it is. One pass without an early exit, which the compiler vectorizes.
+bool is_plain(std::string_view s) {
+  if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
+  unsigned other = kind_of(s[0]) != byte_kind::printable;
+  for (std::size_t i = 1; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    plain = (c > 0x20 && c < 0x7f) || (c == ' ' && s[i - 1] != ' ');
+    const auto before = static_cast<unsigned char>(s[i - 1]);
+    other |= (c < 0x20) | (c >= 0x7f) | ((c == ' ') & (before == ' '));
   }
-  if (plain) return std::string(s);
+  return other == 0;
+}
+
+std::string normalize(std::string_view s) {
+  // Most lines are plain: copied whole after one cheap scan.
+  if (is_plain(s)) return std::string(s);
   std::string out;
   out.reserve(s.size());
   bool pending_space = false;
   for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c > 0x20 && c < 0x7f) {  // printable ASCII, the common case: copied as it is
+    if (kind_of(s[i]) == byte_kind::printable) {  // a run of printable ASCII: copied as it is
+      std::size_t run = i + 1;
+      while (run < s.size() && kind_of(s[run]) == byte_kind::printable) ++run;
       if (pending_space) out += ' ';
       pending_space = false;
-      out += static_cast<char>(c);
-      ++i;
+      out.append(s.data() + i, run - i);
+      i = run;
       continue;
     }
     char32_t cp;
@@ -728,28 +762,39 @@ bool markdown_headings(const std::vector<std::string_view>& raw, std::vector<raw
 // ---- Text --------------------------------------------------------------------------------------
 
 std::vector<std::string_view> split_lines(std::string_view text) {
+  // A line ends at "\n", "\r\n" or a lone "\r". Each line is found with memchr: the next '\n',
+  // then a '\r' before it, if any.
   std::vector<std::string_view> out;
+  const char* const data = text.data();
+  const std::size_t size = text.size();
   std::size_t start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\n' && text[i] != '\r') continue;
-    out.push_back(text.substr(start, i - start));
-    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-    start = i + 1;
+  while (start < size) {
+    const auto* nl = static_cast<const char*>(std::memchr(data + start, '\n', size - start));
+    const std::size_t stop = nl == nullptr ? size : static_cast<std::size_t>(nl - data);
+    if (const auto* cr = static_cast<const char*>(std::memchr(data + start, '\r', stop - start))) {
+      const auto at = static_cast<std::size_t>(cr - data);
+      out.push_back(text.substr(start, at - start));
+      start = at + 1 < size && data[at + 1] == '\n' ? at + 2 : at + 1;
+      continue;
+    }
+    out.push_back(text.substr(start, stop - start));
+    start = stop + 1;
   }
-  if (start < text.size()) out.push_back(text.substr(start));
   return out;
 }
 
-document finish(document_kind kind, const std::vector<raw_line>& lines, std::size_t pages) {
+// The document from its raw lines, whose texts it takes.
+document finish(document_kind kind, std::vector<raw_line>& lines, std::size_t pages) {
   document d;
   d.kind = kind;
   d.pages = pages;
+  d.lines.reserve(lines.size());
   std::string section;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    const raw_line& l = lines[i];
+    raw_line& l = lines[i];
     if (l.drop || l.text.empty()) continue;
     if (l.heading) section = l.title;
-    d.lines.push_back(text_line{l.text, i + 1, l.page, section, l.heading});
+    d.lines.push_back(text_line{std::move(l.text), i + 1, l.page, section, l.heading});
   }
   return d;
 }

@@ -5,15 +5,19 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <optional>
 #include <unordered_set>
 
 namespace knowledge {
 namespace {
 
+// The bytes std::isspace accepts in the C locale.
+bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return s;
 }
 
@@ -63,13 +67,20 @@ std::optional<std::string_view> list_item_text(std::string_view line) {
 
 // A line that opens like an entry of a plan: "Day 2:", "Weeks 1-3 —", "Module 4.", "Monday —".
 bool opens_schedule_line(std::string_view line) {
-  std::string lower = ascii_lower(line.substr(0, 24));
+  // Every opening below starts with one of these letters; most lines are decided here.
+  if (line.empty() || std::string_view("dDwWmMsStTfF").find(line[0]) == std::string_view::npos)
+    return false;
+  char buffer[24];
+  const std::size_t n = std::min(line.size(), sizeof buffer);
+  for (std::size_t i = 0; i < n; ++i)
+    buffer[i] = line[i] >= 'A' && line[i] <= 'Z' ? static_cast<char>(line[i] - 'A' + 'a') : line[i];
+  const std::string_view lower(buffer, n);
   for (std::string_view word : {"day ", "days ", "week ", "weeks ", "module ", "session ", "wk "}) {
     if (!lower.starts_with(word)) continue;
     const char next = lower.size() > word.size() ? lower[word.size()] : '\0';
     if (std::isdigit(static_cast<unsigned char>(next))) return true;
     for (std::string_view n : {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
-      if (std::string_view(lower).substr(word.size()).starts_with(n)) return true;
+      if (lower.substr(word.size()).starts_with(n)) return true;
   }
   for (std::string_view day : {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
     if (lower.starts_with(day) && lower.size() > day.size() &&
@@ -82,7 +93,7 @@ bool is_abbreviation(std::string_view before_dot) {
   static constexpr std::array<std::string_view, 12> abbreviations = {
       "e.g", "i.e", "vs", "etc", "approx", "incl", "dr", "mr", "ms", "no", "fig", "cf"};
   std::size_t start = before_dot.size();
-  while (start > 0 && !std::isspace(static_cast<unsigned char>(before_dot[start - 1])) &&
+  while (start > 0 && !is_space(before_dot[start - 1]) &&
          before_dot[start - 1] != '(')
     --start;
   const std::string word = ascii_lower(before_dot.substr(start));
@@ -92,12 +103,44 @@ bool is_abbreviation(std::string_view before_dot) {
 
 // Cuts a paragraph into sentences: after '.', '!' or '?' followed by a space and a capital,
 // a digit or an opening quote or bracket; abbreviations ("e.g.") do not end a sentence.
-std::vector<std::pair<std::size_t, std::size_t>> sentence_spans(std::string_view text) {
-  std::vector<std::pair<std::size_t, std::size_t>> spans;
+// Where the next '.', '!' and '?' of a text are: each found with memchr, and looked for again
+// only once passed, so a paragraph is scanned about three times in all, at memchr's speed,
+// rather than byte by byte.
+class sentence_ends {
+ public:
+  explicit sentence_ends(std::string_view text) : text_(text) {
+    for (std::size_t k = 0; k < marks.size(); ++k) next_[k] = find(k, 0);
+  }
+
+  // The first '.', '!' or '?' at or after i; text.size() when there is none.
+  std::size_t at_or_after(std::size_t i) {
+    std::size_t first = text_.size();
+    for (std::size_t k = 0; k < marks.size(); ++k) {
+      if (next_[k] < i) next_[k] = find(k, i);
+      first = std::min(first, next_[k]);
+    }
+    return first;
+  }
+
+ private:
+  static constexpr std::array<char, 3> marks = {'.', '!', '?'};
+
+  std::size_t find(std::size_t k, std::size_t from) const {
+    if (from >= text_.size()) return text_.size();
+    const void* p = std::memchr(text_.data() + from, marks[k], text_.size() - from);
+    return p == nullptr ? text_.size() : static_cast<std::size_t>(static_cast<const char*>(p) - text_.data());
+  }
+
+  std::string_view text_;
+  std::array<std::size_t, 3> next_{};
+};
+
+void sentence_spans(std::string_view text, std::vector<std::pair<std::size_t, std::size_t>>& spans) {
+  spans.clear();
   std::size_t start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  sentence_ends ends(text);
+  for (std::size_t i = ends.at_or_after(0); i < text.size(); i = ends.at_or_after(i + 1)) {
     const char c = text[i];
-    if (c != '.' && c != '!' && c != '?') continue;
     std::size_t j = i + 1;
     while (j < text.size() && (text[j] == '"' || text[j] == ')' || text[j] == '\'')) ++j;
     if (j >= text.size() || text[j] != ' ') continue;
@@ -114,7 +157,6 @@ std::vector<std::pair<std::size_t, std::size_t>> sentence_spans(std::string_view
     i = k - 1;
   }
   if (start < text.size()) spans.emplace_back(start, text.size());
-  return spans;
 }
 
 }  // namespace
@@ -142,8 +184,79 @@ std::string_view text_arena::store(std::string_view s) {
   return stored;
 }
 
+namespace {
+
+// FNV-1a: words are short, and this is cheaper than the standard library's string hash.
+constexpr std::uint64_t fnv_basis = 1469598103934665603ull;
+constexpr std::uint64_t fnv_prime = 1099511628211ull;
+
+std::uint64_t word_hash(std::string_view w) {
+  std::uint64_t h = fnv_basis;
+  for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * fnv_prime;
+  return h;
+}
+
+bool is_ascii_separator(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  return b < 0x80 && ascii_word_bytes[b] == 0;
+}
+
+constexpr std::size_t max_word_length = 0xFFFF;  // text_token::length
+
+}  // namespace
+
+// The distinct words of a text, numbered in order of first occurrence while the text is cut
+// into tokens. An open-addressing table of (hash, type) slots, its size a power of two kept
+// above twice the number of types. lower_ grows while the text is cut (views into it would
+// dangle), so a type is kept as the offset and length of its first occurrence there.
+class prepared_text::word_table {
+ public:
+  // The type of the lowercase word lower[at, at + length), whose word_hash is hash; a new type
+  // when the word is new.
+  std::uint32_t intern(const std::string& lower, std::uint32_t at, std::uint32_t length,
+                       std::uint64_t hash) {
+    std::size_t k = hash & (slots_.size() - 1);
+    while (slots_[k].type != empty) {
+      const auto [first, first_length] = spans_[slots_[k].type];
+      if (slots_[k].hash == hash && first_length == length &&
+          lower.compare(first, length, lower, at, length) == 0)
+        return slots_[k].type;
+      k = (k + 1) & (slots_.size() - 1);
+    }
+    const auto type = static_cast<std::uint32_t>(spans_.size());
+    slots_[k] = {hash, type};
+    spans_.emplace_back(at, length);
+    if (spans_.size() * 2 > slots_.size()) grow();
+    return type;
+  }
+
+  // Per type: the offset and length of its lowercase form in lower_.
+  const std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans() const { return spans_; }
+
+ private:
+  static constexpr std::uint32_t empty = static_cast<std::uint32_t>(-1);
+  struct slot {
+    std::uint64_t hash = 0;
+    std::uint32_t type = empty;
+  };
+
+  void grow() {
+    std::vector<slot> bigger(slots_.size() * 2);
+    for (const auto& e : slots_) {
+      if (e.type == empty) continue;
+      std::size_t k = e.hash & (bigger.size() - 1);
+      while (bigger[k].type != empty) k = (k + 1) & (bigger.size() - 1);
+      bigger[k] = e;
+    }
+    slots_.swap(bigger);
+  }
+
+  std::vector<slot> slots_ = std::vector<slot>(1024);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans_;
+};
+
 void prepared_text::add_unit(unit_kind kind, std::string_view text, std::size_t line,
-                             std::size_t page, std::size_t heading) {
+                             std::size_t page, std::size_t heading, word_table& words) {
   text_unit u;
   u.kind = kind;
   u.text = arena_.store(text);
@@ -152,19 +265,52 @@ void prepared_text::add_unit(unit_kind kind, std::string_view text, std::size_t 
   u.heading = heading;
   u.first_token = tokens_.size();
   const auto unit_index = static_cast<std::uint32_t>(units_.size());
-  std::size_t pos = 0, begin = 0, end = 0;
-  while (true) {
-    const std::size_t at = lower_.size();
-    if (!next_word(u.text, pos, lower_, begin, end)) break;
+  const std::string_view s = u.text;
+  // The unit's words take at most as many bytes as its text: room for them at the end of
+  // lower_, written through a pointer, and trimmed to what they took at the end.
+  std::size_t used = lower_.size();
+  lower_.resize(used + s.size());
+  char* const out = lower_.data();
+  std::string other;  // a word next_word cuts (other scripts, apostrophes)
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    const auto c = static_cast<unsigned char>(s[pos]);
+    if (c < 0x80 && ascii_word_bytes[c] <= 1) {  // an ASCII separator (or apostrophe) before a word
+      ++pos;
+      continue;
+    }
+    // Most words are ASCII letters and digits up to an ASCII separator: lowercased and hashed
+    // in one go here.
+    std::size_t begin = pos, end = pos;
+    std::uint64_t hash = fnv_basis;
+    for (; end < s.size(); ++end) {
+      const auto b = static_cast<unsigned char>(s[end]);
+      const char lower = b < 0x80 ? ascii_word_bytes[b] : 0;
+      if (lower <= 1) break;
+      out[used + end - begin] = lower;
+      hash = (hash ^ static_cast<unsigned char>(lower)) * fnv_prime;
+    }
+    std::size_t length = end - begin;
+    if (length == 0 || length > max_word_length || (end < s.size() && !is_ascii_separator(s[end]))) {
+      // Other scripts, apostrophes inside words, typographic punctuation: next_word decides.
+      other.clear();
+      if (!next_word(s, pos, other, begin, end)) break;
+      length = std::min(other.size(), max_word_length);
+      std::copy(other.begin(), other.begin() + static_cast<std::ptrdiff_t>(length), out + used);
+      hash = word_hash(std::string_view(other).substr(0, length));
+    }
     text_token t;
     t.unit = unit_index;
     t.begin = static_cast<std::uint32_t>(begin);
     t.end = static_cast<std::uint32_t>(end);
-    t.lower = static_cast<std::uint32_t>(at);
-    t.length = static_cast<std::uint16_t>(std::min<std::size_t>(lower_.size() - at, 0xFFFF));
+    t.lower = static_cast<std::uint32_t>(used);
+    t.length = static_cast<std::uint16_t>(length);
+    t.type = words.intern(lower_, t.lower, t.length, hash);
     tokens_.push_back(t);
+    used += length;
     pos = end;
   }
+  lower_.resize(used);
   u.last_token = tokens_.size();
   units_.push_back(std::move(u));
 }
@@ -178,28 +324,33 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
   std::size_t heading = text_unit::npos;
   std::string section;
 
+  word_table words;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // sentences of a paragraph or line
+
   // A paragraph gathers consecutive prose lines; it becomes sentences when it ends.
   std::string para;
   std::vector<std::pair<std::size_t, const text_line*>> para_lines;  // offset in para, line
   const auto flush_paragraph = [&] {
     if (para.empty()) return;
-    for (const auto& [b, e] : sentence_spans(para)) {
+    sentence_spans(para, spans);
+    for (const auto& [b, e] : spans) {
       auto it = std::upper_bound(para_lines.begin(), para_lines.end(), b,
                                  [](std::size_t off, const auto& pl) { return off < pl.first; });
       const text_line* where = std::prev(it)->second;
       const auto sentence = trim(std::string_view(para).substr(b, e - b));
       if (!sentence.empty())
-        add_unit(unit_kind::sentence, sentence, where->line, where->page, heading);
+        add_unit(unit_kind::sentence, sentence, where->line, where->page, heading, words);
     }
     para.clear();
     para_lines.clear();
   };
   const auto add_sentences = [&](unit_kind first_kind, std::string_view text, const text_line& l) {
     bool first = true;
-    for (const auto& [b, e] : sentence_spans(text)) {
+    sentence_spans(text, spans);
+    for (const auto& [b, e] : spans) {
       const auto sentence = trim(text.substr(b, e - b));
       if (sentence.empty()) continue;
-      add_unit(first ? first_kind : unit_kind::sentence, sentence, l.line, l.page, heading);
+      add_unit(first ? first_kind : unit_kind::sentence, sentence, l.line, l.page, heading, words);
       first = false;
     }
   };
@@ -220,7 +371,7 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
       // The extractor gives the heading's text without its markup ("## ") as its section.
       section = l.section.empty() ? std::string(text) : l.section;
       heading = units_.size();
-      add_unit(unit_kind::heading, section, l.line, l.page, heading);
+      add_unit(unit_kind::heading, section, l.line, l.page, heading, words);
       continue;
     }
     if (is_table_row(text)) {
@@ -254,7 +405,7 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
         joined += c;
       }
       if (joined.empty()) continue;
-      add_unit(unit_kind::table_row, joined, l.line, l.page, heading);
+      add_unit(unit_kind::table_row, joined, l.line, l.page, heading, words);
       auto& row = units_.back();
       row.table = table;
       for (const auto& [b, e] : spans) row.cells.push_back(row.text.substr(b, e - b));
@@ -273,8 +424,9 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
       add_sentences(unit_kind::list_item, *item, l);
       continue;
     }
-    if (!contiguous || opens_schedule_line(text)) flush_paragraph();
-    if (opens_schedule_line(text)) {
+    const bool schedule_line = opens_schedule_line(text);
+    if (!contiguous || schedule_line) flush_paragraph();
+    if (schedule_line) {
       // "Day 2: RAG" on a line of its own is an entry of a plan, not part of a paragraph.
       add_sentences(unit_kind::list_item, text, l);
       continue;
@@ -285,75 +437,32 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
   }
   flush_paragraph();
 
-  index_words();
-  cues_at_.assign(types_.size(), {});
+  index_words(words);
   // Where two cues of the same length match, the first kind listed wins.
   const std::pair<const phrase_set*, cue_kind> kinds[] = {
       {&settings.clause_breaks, cue_kind::clause_break},
       {&settings.post_negation_cues, cue_kind::post_negation},
       {&settings.negation_cues, cue_kind::negation},
       {&settings.contrast_cues, cue_kind::contrast}};
-  for (const auto& [cues, kind] : kinds)
-    for (const auto& c : *cues)
-      for (auto t : matching_types(c, 0)) cues_at_[t].emplace_back(&c, kind);
+  for (const auto& [cues, kind] : kinds) {
+    for (const auto& c : *cues) {
+      cue entry{&c, kind, {}};
+      for (std::size_t j = 0; j < c.words.size(); ++j) entry.types.push_back(&matching_types(c, j));
+      cues_.push_back(std::move(entry));
+    }
+  }
+  cues_at_.assign(types_.size(), {});
+  for (const auto& c : cues_)  // complete: the pointers stay valid
+    for (auto t : *c.types.front()) cues_at_[t].push_back(&c);
   for (const auto& u : units_) mark_negation(u, settings);
 }
 
-namespace {
-
-// FNV-1a: words are short, and this is cheaper than the standard library's string hash.
-struct word_hash {
-  std::size_t operator()(std::string_view w) const noexcept {
-    std::uint64_t h = 1469598103934665603ull;
-    for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-    return static_cast<std::size_t>(h);
-  }
-};
-
-}  // namespace
-
-void prepared_text::index_words() {
-  // Interning every word is the hot loop of preparing a text: an open-addressing table of
-  // (hash, type) pairs, sized to a power of two above twice the expected number of words,
-  // instead of a node-based map. lower_ is complete now, so views into it stay valid.
-  std::size_t capacity = 64;
-  while (capacity < tokens_.size() / 2) capacity <<= 1;
-  struct slot {
-    std::uint64_t hash = 0;
-    std::uint32_t type = 0;
-    bool used = false;
-  };
-  std::vector<slot> table(capacity);
-  std::size_t used = 0;
-  const auto grow = [&] {
-    std::vector<slot> bigger(table.size() * 2);
-    for (const auto& e : table) {
-      if (!e.used) continue;
-      std::size_t k = e.hash & (bigger.size() - 1);
-      while (bigger[k].used) k = (k + 1) & (bigger.size() - 1);
-      bigger[k] = e;
-    }
-    table.swap(bigger);
-  };
-  for (std::size_t i = 0; i < tokens_.size(); ++i) {
-    const std::string_view w = word(i);
-    const std::uint64_t h = word_hash{}(w);
-    std::size_t k = h & (table.size() - 1);
-    while (table[k].used && !(table[k].hash == h && types_[table[k].type] == w))
-      k = (k + 1) & (table.size() - 1);
-    if (!table[k].used) {
-      table[k] = {h, static_cast<std::uint32_t>(types_.size()), true};
-      types_.push_back(w);
-      types_by_key_[key_of(w)].push_back(table[k].type);
-      if (++used * 2 > table.size()) {
-        const std::uint32_t type = table[k].type;
-        grow();
-        tokens_[i].type = type;
-        continue;
-      }
-    }
-    tokens_[i].type = table[k].type;
-  }
+void prepared_text::index_words(const word_table& words) {
+  // Every token has its type now, and lower_ is complete, so views into it stay valid.
+  types_.reserve(words.spans().size());
+  for (const auto& [at, length] : words.spans())
+    types_.push_back(std::string_view(lower_).substr(at, length));
+  for (std::uint32_t t = 0; t < types_.size(); ++t) types_by_key_[key_of(types_[t])].push_back(t);
   // Postings in one array, by counting first: no small vector per word.
   posting_start_.assign(types_.size() + 1, 0);
   for (const auto& t : tokens_) ++posting_start_[t.type + 1];
@@ -362,15 +471,23 @@ void prepared_text::index_words() {
   std::vector<std::uint32_t> fill(posting_start_.begin(), posting_start_.end() - 1);
   for (std::size_t i = 0; i < tokens_.size(); ++i)
     posting_[fill[tokens_[i].type]++] = static_cast<std::uint32_t>(i);
+  stems_.resize(types_.size());
   numbers_.reserve(types_.size());
   for (const auto w : types_) numbers_.push_back(number_value(w).value_or(-1));
 }
 
+const std::string& prepared_text::stem_of(std::uint32_t type) const {
+  auto& s = stems_[type];
+  if (!s) s = stem(std::string(types_[type]));
+  return *s;
+}
+
 const std::vector<std::uint32_t>& prepared_text::matching_types(const phrase& p, std::size_t j) const {
-  const std::string* memo_key = &p.words[j];
-  if (auto it = matching_.find(memo_key); it != matching_.end()) return it->second;
-  std::vector<std::uint32_t> out;
+  // The same word recurs in many phrases ("production", "hands"): its types are found once.
   const std::string& pw = p.words[j];
+  auto& memo = matching_[p.prefix[j] ? 1 : 0];
+  if (auto it = memo.find(pw); it != memo.end()) return it->second;
+  std::vector<std::uint32_t> out;
   // Every word a phrase word can match shares its first three bytes (inflections only change
   // the end), so only those words are compared.
   if (auto it = types_by_key_.find(key_of(pw)); it != types_by_key_.end()) {
@@ -381,7 +498,7 @@ const std::vector<std::uint32_t>& prepared_text::matching_types(const phrase& p,
         ok = w.starts_with(pw);
       } else if (!ok) {
         const std::size_t diff = w.size() > pw.size() ? w.size() - pw.size() : pw.size() - w.size();
-        ok = diff <= 4 && w.size() >= 3 && stem(std::string(w)) == p.stems[j];
+        ok = diff <= 4 && w.size() >= 3 && stem_of(t) == p.stems[j];
       }
       if (ok) out.push_back(t);
     }
@@ -393,7 +510,7 @@ const std::vector<std::uint32_t>& prepared_text::matching_types(const phrase& p,
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
-  return matching_.emplace(memo_key, std::move(out)).first->second;
+  return memo.emplace(std::string_view(pw), std::move(out)).first->second;
 }
 
 bool prepared_text::type_matches(const phrase& p, std::size_t j, std::uint32_t type) const {
@@ -418,30 +535,54 @@ bool prepared_text::matches_at(const phrase& p, std::size_t i) const {
   return true;
 }
 
+bool prepared_text::types_at(const std::vector<const std::vector<std::uint32_t>*>& types,
+                             std::size_t i) const {
+  if (i + types.size() > tokens_.size()) return false;
+  for (std::size_t j = 0; j < types.size(); ++j) {
+    const auto& t = tokens_[i + j];
+    if (t.unit != tokens_[i].unit || !std::binary_search(types[j]->begin(), types[j]->end(), t.type))
+      return false;
+  }
+  return true;
+}
+
 std::vector<std::size_t> prepared_text::find(const phrase& p, bool with_negated) const {
   std::vector<std::size_t> out;
-  if (p.words.empty()) return out;
-  // The words after the first, looked up once rather than at every candidate.
-  std::vector<const std::vector<std::uint32_t>*> rest_types;
-  for (std::size_t j = 1; j < p.words.size(); ++j) {
-    rest_types.push_back(&matching_types(p, j));
-    if (rest_types.back()->empty()) return out;
-  }
-  const auto& first_types = matching_types(p, 0);
-  for (const std::uint32_t type : first_types) {
-    for (std::uint32_t p_at = posting_start_[type]; p_at < posting_start_[type + 1]; ++p_at) {
-      const std::uint32_t i = posting_[p_at];
-      if (!with_negated && tokens_[i].negated) continue;
-      bool rest = i + p.words.size() <= tokens_.size();
-      for (std::size_t j = 1; rest && j < p.words.size(); ++j) {
-        const auto& t = tokens_[i + j];
-        const auto& types = *rest_types[j - 1];
-        rest = t.unit == tokens_[i].unit && std::binary_search(types.begin(), types.end(), t.type);
-      }
-      if (rest) out.push_back(i);
+  const std::size_t n = p.words.size();
+  if (n == 0) return out;
+  // The phrase is looked for where its rarest word occurs (the anchor: fewest postings), and
+  // its other words are checked around each of those tokens.
+  std::vector<const std::vector<std::uint32_t>*> types(n);
+  std::size_t anchor = 0;
+  std::size_t fewest = static_cast<std::size_t>(-1);
+  for (std::size_t j = 0; j < n; ++j) {
+    types[j] = &matching_types(p, j);
+    std::size_t count = 0;
+    for (const std::uint32_t t : *types[j]) count += posting_start_[t + 1] - posting_start_[t];
+    if (count == 0) return out;
+    if (count < fewest) {
+      fewest = count;
+      anchor = j;
     }
   }
-  if (first_types.size() > 1) std::sort(out.begin(), out.end());
+  for (const std::uint32_t type : *types[anchor]) {
+    for (std::uint32_t p_at = posting_start_[type]; p_at < posting_start_[type + 1]; ++p_at) {
+      const std::size_t at = posting_[p_at];
+      if (at < anchor || at - anchor + n > tokens_.size()) continue;
+      const std::size_t i = at - anchor;  // where the phrase would start
+      if (!with_negated && tokens_[i].negated) continue;
+      bool all = true;
+      for (std::size_t j = 0; all && j < n; ++j) {
+        if (j == anchor) continue;
+        const auto& t = tokens_[i + j];
+        all = t.unit == tokens_[at].unit &&
+              std::binary_search(types[j]->begin(), types[j]->end(), t.type);
+      }
+      if (all) out.push_back(i);
+    }
+  }
+  // Each type's postings are in text order; several types' lists are merged.
+  if (types[anchor]->size() > 1) std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -476,9 +617,11 @@ void prepared_text::mark_negation(const text_unit& u, const review_settings& set
   std::size_t clause_start = u.first_token;
   for (std::size_t i = u.first_token; i < u.last_token; ++i) {
     if (i > u.first_token) {
-      const auto between = gap(i - 1, i);
+      // The text between this word and the one before (both in u).
+      const std::uint32_t from = tokens_[i - 1].end, to = tokens_[i].begin;
+      const auto between = u.text.substr(from, to - from);
       // Most words are separated by one space, which neither ends nor narrows a scope.
-      if (between.size() == 1 && between[0] == ' ') {
+      if (to == from + 1 && u.text[from] == ' ') {
       } else if (between.find_first_of(";:()[]") != std::string_view::npos ||
           between.find(" - ") != std::string_view::npos ||
           between.find("\xE2\x80\x94") != std::string_view::npos ||
@@ -494,10 +637,10 @@ void prepared_text::mark_negation(const text_unit& u, const review_settings& set
     cue_kind kind = cue_kind::negation;
     // The longest cue that matches wins: "instead of" (contrast) over "instead" (a break),
     // "is not" (after) over "not".
-    for (const auto& [c, k] : cues_at_[tokens_[i].type]) {
-      if ((cue == nullptr || c->words.size() > cue->words.size()) && matches_at(*c, i)) {
-        cue = c;
-        kind = k;
+    for (const auto* c : cues_at_[tokens_[i].type]) {
+      if ((cue == nullptr || c->p->words.size() > cue->words.size()) && types_at(c->types, i)) {
+        cue = c->p;
+        kind = c->kind;
       }
     }
     if (cue == nullptr) {

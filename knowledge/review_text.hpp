@@ -109,16 +109,19 @@ class prepared_text {
   bool occurs_in(const phrase_set& set, std::size_t first, std::size_t last) const;
 
  private:
+  class word_table;
   void add_unit(unit_kind kind, std::string_view text, std::size_t line, std::size_t page,
-                std::size_t heading);
+                std::size_t heading, word_table& words);
   void mark_negation(const text_unit& u, const review_settings& settings);
-  void index_words();
+  void index_words(const word_table& words);
   static std::uint32_t key_of(std::string_view word);
 
   // The distinct words a phrase word matches (itself, its inflections, what it begins when it
   // ends in '*'), sorted; computed once per phrase word.
   const std::vector<std::uint32_t>& matching_types(const phrase& p, std::size_t j) const;
   bool type_matches(const phrase& p, std::size_t j, std::uint32_t type) const;
+  // The stem of a distinct word, computed the first time a phrase word needs it.
+  const std::string& stem_of(std::uint32_t type) const;
 
   text_arena arena_;
   std::vector<text_unit> units_;
@@ -132,11 +135,22 @@ class prepared_text {
   std::vector<std::uint32_t> posting_start_;
   std::vector<double> numbers_;  // per type: the number it writes, or -1
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> types_by_key_;
-  // Per type: the cues that may start there, and what kind of cue each is.
+  // The negation cues of the settings, each with the distinct words its words match (looked
+  // up once), and per type the cues that may start there.
   enum class cue_kind { negation, contrast, clause_break, post_negation };
-  std::vector<std::vector<std::pair<const phrase*, cue_kind>>> cues_at_;
-  // Keyed by the phrase word's address: rules live as long as the review.
-  mutable std::unordered_map<const std::string*, std::vector<std::uint32_t>> matching_;
+  struct cue {
+    const phrase* p = nullptr;
+    cue_kind kind = cue_kind::negation;
+    std::vector<const std::vector<std::uint32_t>*> types;  // matching_types of each word
+  };
+  std::vector<cue> cues_;
+  std::vector<std::vector<const cue*>> cues_at_;
+  // Whether the words at i, i + 1, ... (in one unit) have the types listed for them.
+  bool types_at(const std::vector<const std::vector<std::uint32_t>*>& types, std::size_t i) const;
+  // What matching_types found, keyed by the phrase word (a view into the rules, which live as
+  // long as the review); [1] for words that end in '*' (prefixes), [0] for the others.
+  mutable std::unordered_map<std::string_view, std::vector<std::uint32_t>> matching_[2];
+  mutable std::vector<std::optional<std::string>> stems_;  // per type, once computed
   mutable std::unordered_map<const phrase_set*, std::vector<std::size_t>> found_[2];
 };
 

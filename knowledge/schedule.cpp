@@ -143,7 +143,8 @@ std::vector<marker> find_markers(const prepared_text& text, const text_unit& u) 
       out.push_back({i, i + 1, g->first, g->second});
       continue;
     }
-    // "6 hours", "1.5 hrs", "2-3 hours", "3 days", "2 weeks"
+    // "6 hours", "1.5 hrs", "2-3 hours", "3 days", "2 weeks" (most words are not numbers)
+    if (!text.number_at(i)) continue;
     if (auto r = read_range(text, i, end, next); r && next < end) {
       const std::string_view unit_word = text.word(next);
       const double n = (r->first + r->second) / 2;

@@ -73,20 +73,6 @@ char_kind classify(std::string_view text, std::size_t i, std::size_t& len) {
 
 }  // namespace
 
-namespace {
-
-// ASCII bytes: 0 separator, 1 apostrophe, otherwise the lowercase letter or digit itself.
-constexpr std::array<char, 128> ascii_table = [] {
-  std::array<char, 128> t{};
-  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c);
-  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c);
-  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c - 'A' + 'a');
-  t['\''] = 1;
-  return t;
-}();
-
-}  // namespace
-
 bool next_word(std::string_view text, std::size_t from, std::string& lower, std::size_t& begin,
                std::size_t& end) {
   std::size_t i = from;
@@ -95,7 +81,7 @@ bool next_word(std::string_view text, std::size_t from, std::string& lower, std:
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      if (ascii_table[c] > 1) break;
+      if (ascii_word_bytes[c] > 1) break;
       ++i;
       continue;
     }
@@ -108,13 +94,13 @@ bool next_word(std::string_view text, std::size_t from, std::string& lower, std:
     // A run of plain ASCII letters and digits, lowercased in one go.
     std::size_t run = i;
     while (run < text.size() && static_cast<unsigned char>(text[run]) < 0x80 &&
-           ascii_table[static_cast<unsigned char>(text[run])] > 1)
+           ascii_word_bytes[static_cast<unsigned char>(text[run])] > 1)
       ++run;
     if (run > i) {
       const std::size_t at = lower.size();
       lower.append(text.data() + i, run - i);
       for (std::size_t k = at; k < lower.size(); ++k)
-        lower[k] = ascii_table[static_cast<unsigned char>(lower[k])];
+        lower[k] = ascii_word_bytes[static_cast<unsigned char>(lower[k])];
       i = run;
       continue;
     }

@@ -2,6 +2,7 @@
 // Word-level text tools shared by search and review: a light stemmer and a tokenizer that keeps
 // each word's position in the text.
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -21,6 +22,17 @@ struct word {
   std::size_t end = 0;
   std::string lower;
 };
+
+// ASCII bytes as next_word reads them: 0 a separator, 1 an apostrophe, otherwise the lowercase
+// form of a letter or digit. Bytes from 0x80 up (UTF-8) are classified by next_word itself.
+inline constexpr std::array<char, 128> ascii_word_bytes = [] {
+  std::array<char, 128> t{};
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c);
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = static_cast<char>(c - 'A' + 'a');
+  t['\''] = 1;
+  return t;
+}();
 
 // Finds the next word of text at or after `from`: letters and digits (other scripts' letters
 // included), with apostrophes inside a word dropped ("don't", "don’t" → "dont"); punctuation,

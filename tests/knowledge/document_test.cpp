@@ -171,6 +171,28 @@ TEST(document, text_lines_keep_their_numbers_and_skip_blank_lines) {
   }
 }
 
+TEST(document, text_lines_end_at_any_line_break) {
+  // "\r\r\n" is two breaks (a lone CR, then CRLF); a CR at the very end ends the last line.
+  const auto d = extract("one\r\r\ntwo\n\nthree\rfour\r");
+  ASSERT_EQ(d.lines.size(), 4u);
+  EXPECT_EQ(d.lines[0].text, "one");
+  EXPECT_EQ(d.lines[1].text, "two");
+  EXPECT_EQ(d.lines[1].line, 3u);
+  EXPECT_EQ(d.lines[2].text, "three");
+  EXPECT_EQ(d.lines[2].line, 5u);
+  EXPECT_EQ(d.lines[3].text, "four");
+  EXPECT_EQ(d.lines[3].line, 6u);
+}
+
+TEST(document, long_lines_keep_their_spacing_and_characters) {
+  // Long runs of ASCII around spaces, tabs and UTF-8: copied in runs, spaces collapsed.
+  const auto d = extract("  An  offer\tfor caf\xc3\xa9 teams \xe2\x80\x94 with \xc2\xa0 labs,"
+                         " then   more text after it  \n");
+  ASSERT_EQ(d.lines.size(), 1u);
+  EXPECT_EQ(d.lines[0].text,
+            "An offer for caf\xc3\xa9 teams \xe2\x80\x94 with labs, then more text after it");
+}
+
 TEST(document, text_drops_invisible_characters_and_form_feeds_are_whitespace) {
   const auto d = extract(
       "co\xc2\xad"
@@ -511,6 +533,12 @@ TEST(document_errors, binary_data_and_invalid_utf8_name_the_byte) {
   EXPECT_EQ(error_of("\xef\xbb\xbf"
                      "ok\x80"),
             "not a text, PDF or DOCX document (binary data at byte 5)");
+  // Past the first eight bytes, where the text is scanned a word at a time.
+  EXPECT_EQ(error_of(std::string("0123456789abc\0ef", 17)),
+            "not a text, PDF or DOCX document (binary data at byte 13)");
+  EXPECT_EQ(error_of("0123456789abcdef\xc3\xa9xyz\x80"),
+            "not a text, PDF or DOCX document (binary data at byte 21)");
+  EXPECT_EQ(error_of("0123456\xc3\xa9 and caf\xc3\xa9 \xe2\x80\x94 fine"), "");
   EXPECT_EQ(error_of(std::string("\xff\xfeh\0i\0", 6)),
             "not a text, PDF or DOCX document (UTF-16 text: save it as UTF-8)");
   const std::string garbage = random_bytes(4096, 7);

@@ -7,6 +7,8 @@
 #include "knowledge/document.hpp"
 #include "knowledge/playbook.hpp"
 #include "knowledge/review.hpp"
+#include "knowledge/review_text.hpp"
+#include "knowledge/text.hpp"
 #include "tests/knowledge/docx_writer.hpp"
 #include "tests/knowledge/pdf_writer.hpp"
 
@@ -992,6 +994,58 @@ TEST(review_input, the_document_is_described) {
   const auto t = reviewed("Just one line of text.");
   EXPECT_EQ(t.document_kind, "text");
   EXPECT_EQ(t.lines, 1u);
+}
+
+// ---- The prepared text: words and phrase lookups -------------------------------------------
+
+knowledge::prepared_text prepared(std::string_view text) {
+  auto doc = knowledge::extract_document(text);
+  if (!doc) throw std::runtime_error("cannot extract: " + doc.error().message);
+  return knowledge::prepared_text(*doc, book().review.settings);
+}
+
+TEST(review_text, units_are_cut_into_the_words_split_words_finds) {
+  // ASCII words take a shortcut; apostrophes, other scripts and typographic punctuation do not.
+  const std::string text =
+      "Don't stop: the don\xe2\x80\x99t rule, caf\xc3\xa9 na\xc3\xafve x\xe2\x80\x94y "
+      "\xd0\x9c\xd0\xbe\xd0\xb4\xd1\x83\xd0\xbb\xd1\x8c 2. We'll ship 1.5 RAG-apps, e.g. "
+      "Week 3\xe2\x80\x93" "4 with o'  and 'quoted' words.\n"
+      "| Module | Hours |\n|---|---|\n| LLM\xe2\x80\x99s evals | 6h |\n"
+      "- a\xc2\xa0list item \xe2\x80\xa2 with bullets\n" +
+      std::string(70000, 'A') + " long\n";
+  const auto t = prepared(text);
+  std::size_t count = 0;
+  for (const auto& u : t.units()) {
+    const auto expected = knowledge::split_words(u.text);
+    ASSERT_EQ(u.last_token - u.first_token, expected.size()) << u.text.substr(0, 80);
+    for (std::size_t k = 0; k < expected.size(); ++k) {
+      const auto& token = t.tokens()[u.first_token + k];
+      EXPECT_EQ(token.begin, expected[k].begin);
+      EXPECT_EQ(token.end, expected[k].end);
+      EXPECT_EQ(t.word(u.first_token + k), std::string_view(expected[k].lower).substr(0, 0xFFFF));
+    }
+    count += expected.size();
+  }
+  EXPECT_EQ(count, t.tokens().size());
+}
+
+TEST(review_text, find_agrees_with_matching_at_every_token) {
+  const auto t = prepared(
+      "# Plan\nEngineers who built RAG systems teach in production. We do not teach in production "
+      "demos. A/B testing and evaluation: evaluate, evaluating, evaluations. Fine-tuning and "
+      "fine-tuned models; ML and MLOps. Hands-on labs, hands on labs.\n"
+      "- In production, engineers evaluate.\n| Day | Topic |\n|---|---|\n| 1 | in production |\n");
+  for (const std::string_view text :
+       {"in production", "engineers who built", "a/b test*", "evaluate", "fine-tun*", "ml*",
+        "hands-on labs", "production demos", "teach", "in", "nothing here"}) {
+    const auto p = knowledge::make_phrase(text);
+    for (const bool with_negated : {false, true}) {
+      std::vector<std::size_t> expected;
+      for (std::size_t i = 0; i < t.tokens().size(); ++i)
+        if (t.matches_at(p, i) && (with_negated || !t.tokens()[i].negated)) expected.push_back(i);
+      EXPECT_EQ(t.find(p, with_negated), expected) << text << (with_negated ? " with negated" : "");
+    }
+  }
 }
 
 }  // namespace
