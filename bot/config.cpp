@@ -1,6 +1,7 @@
 #include "bot/config.hpp"
 
 #include "bot/deciders.hpp"
+#include "integrations/http/client.hpp"
 
 #include <toml++/toml.h>
 
@@ -157,6 +158,22 @@ const std::vector<setting_entry>& entries() {
         "Slack app signing secret; unset: /slack/commands is disabled", true},
        [](settings& s, std::string_view v) -> std::string {
          s.slack_signing_secret = std::string(v);
+         return {};
+       }},
+      {{"SLACK_BOT_TOKEN", "slack", "bot_token", "",
+        "Slack bot token (xoxb-..., scope usergroups:read); needed when PLAYBOOK_DECIDERS names "
+        "Slack user groups",
+        true},
+       [](settings& s, std::string_view v) -> std::string {
+         s.slack_bot_token = std::string(v);
+         return {};
+       }},
+      {{"SLACK_API_URL", "slack", "api_url", "https://slack.com/api",
+        "Slack Web API base address (https; http only for a local test server)", false},
+       [](settings& s, std::string_view v) -> std::string {
+         const auto u = integrations::http::parse_url(v);
+         if (!u) return u.error().message;
+         s.slack_api_url = std::string(v);
          return {};
        }},
       {{"MATTERMOST_COMMAND_TOKENS", "mattermost", "command_tokens", "",

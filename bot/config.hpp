@@ -52,6 +52,8 @@ struct settings {
   std::vector<std::string> deciders;     // PLAYBOOK_DECIDERS entries; empty: everyone may record
 
   std::string slack_signing_secret;
+  std::string slack_bot_token;
+  std::string slack_api_url = "https://slack.com/api";
   std::vector<std::string> mattermost_command_tokens;
 
   bool slack_enabled() const { return !slack_signing_secret.empty(); }

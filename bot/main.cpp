@@ -4,6 +4,7 @@
 #include "bot/chat_service.hpp"
 #include "bot/decision_service.hpp"
 #include "bot/decisions_cli.hpp"
+#include "bot/slack_groups.hpp"
 #include "bot/review_answer.hpp"
 #include "bot/config.hpp"
 #include "bot/log.hpp"
@@ -158,7 +159,16 @@ int serve(const cli_args& args) {
     storage::database db({.path = s.db_path, .sync = sync_of(s)});
     storage::decision_store store(db);
     const bot::decider_policy policy(bot::parse_deciders(s.deciders).value());
-    bot::decision_service decisions(store, policy, {}, bot::system_now);
+    if (!policy.slack_groups().empty() && s.slack_bot_token.empty())
+      return fail("configuration: PLAYBOOK_DECIDERS names Slack user groups; their members are "
+                  "read with SLACK_BOT_TOKEN (scope usergroups:read), which is not set", 2);
+    bot::slack_groups groups(policy.slack_groups(),
+                             bot::slack_api_fetch(s.slack_api_url, s.slack_bot_token));
+    groups.start();
+    bot::decision_service decisions(
+        store, policy,
+        [&groups](std::string_view group, std::string_view user) { return groups.member(group, user); },
+        bot::system_now);
     bot::chat_service chat(*book, "/playbook", bot::surface::chat, document_limits(s));
     chat.attach(decisions);
     const bot::router router(s, chat, db);

@@ -499,14 +499,16 @@ TEST(config, known_settings_lists_every_environment_name_once_with_a_description
         "PLAYBOOK_HEADER_TIMEOUT_MS", "PLAYBOOK_BODY_TIMEOUT_MS", "PLAYBOOK_IDLE_TIMEOUT_MS",
         "PLAYBOOK_WRITE_TIMEOUT_MS", "PLAYBOOK_SHUTDOWN_TIMEOUT_MS", "PLAYBOOK_LOG_LEVEL",
         "PLAYBOOK_MAX_DOCUMENT_BYTES", "PLAYBOOK_MAX_DOCUMENT_PAGES", "SLACK_SIGNING_SECRET",
-        "MATTERMOST_COMMAND_TOKENS", "PLAYBOOK_DB_SYNC", "PLAYBOOK_DECIDERS"})
+        "MATTERMOST_COMMAND_TOKENS", "PLAYBOOK_DB_SYNC", "PLAYBOOK_DECIDERS",
+        "SLACK_BOT_TOKEN", "SLACK_API_URL"})
     EXPECT_TRUE(envs.count(name)) << name;
-  EXPECT_EQ(envs.size(), 19u);
+  EXPECT_EQ(envs.size(), 21u);
 }
 
 TEST(config, known_settings_marks_exactly_the_credentials_as_secret) {
   for (const auto& s : bot::known_settings()) {
-    const bool credential = s.env == "SLACK_SIGNING_SECRET" || s.env == "MATTERMOST_COMMAND_TOKENS";
+    const bool credential = s.env == "SLACK_SIGNING_SECRET" || s.env == "MATTERMOST_COMMAND_TOKENS" ||
+                            s.env == "SLACK_BOT_TOKEN";
     EXPECT_EQ(s.secret, credential) << s.env;
   }
 }

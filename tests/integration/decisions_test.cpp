@@ -4,6 +4,7 @@
 // without a lost decision or a missing audit row. Also the decisions CLI's import and export.
 
 #include "tests/integration/bot_process.hpp"
+#include "tests/integration/fake_api.hpp"
 #include "tests/integration/test_client.hpp"
 
 #include <boost/json/parse.hpp>
@@ -143,6 +144,42 @@ TEST(decisions_e2e, only_deciders_may_record_and_the_answer_names_who_can) {
   // Reading is for everyone.
   EXPECT_TRUE(has(slack(c, "vendor Acme", "U2").text, "No decisions recorded")) ;
   EXPECT_TRUE(has(slack(c, "decide Acme approve", "U1").text, "Decision recorded"));
+}
+
+TEST(decisions_e2e, members_of_a_slack_user_group_may_record_as_slack_says) {
+  test::fake_api slack_api([](const test::fake_api::request& req) {
+    if (req[boost::beast::http::field::authorization] != "Bearer xoxb-test-token")
+      return test::fake_api::json(R"({"ok":false,"error":"invalid_auth"})");
+    return test::fake_api::json(R"({"ok":true,"users":["U7","U8"]})");
+  });
+  temp_dir dir;
+  auto env = env_for(dir, "slack-group:S0604QSJC");
+  env["SLACK_BOT_TOKEN"] = "xoxb-test-token";
+  env["SLACK_API_URL"] = "http://127.0.0.1:" + std::to_string(slack_api.port()) + "/api";
+  child p({"serve"}, env);
+  const auto port = started(p);
+  ASSERT_NE(port, 0) << p.err();
+  test::connection c(port);
+  // The first fetch runs at start-up, on its own thread.
+  answer a;
+  for (int i = 0; i < 200; ++i) {
+    a = slack(c, "decide Acme approve", "U7");
+    if (!has(a.text, "Could not check")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(has(a.text, "Decision recorded")) << a.text;
+  const auto refused = slack(c, "decide Acme reject", "U9");
+  EXPECT_TRUE(has(refused.text, "members of the Slack user group S0604QSJC")) << refused.text;
+  ASSERT_FALSE(slack_api.requests().empty());
+  EXPECT_EQ(slack_api.requests()[0].target(), "/api/usergroups.users.list?usergroup=S0604QSJC");
+  EXPECT_EQ(p.err().find("xoxb-test-token"), std::string::npos) << "the token reached the log";
+}
+
+TEST(decisions_e2e, a_slack_group_without_a_bot_token_is_a_startup_error) {
+  temp_dir dir;
+  child p({"serve"}, env_for(dir, "slack-group:S1"));
+  EXPECT_EQ(p.wait_exit(), 2);
+  EXPECT_TRUE(has(p.err(), "SLACK_BOT_TOKEN")) << p.err();
 }
 
 TEST(decisions_e2e, an_empty_allow_list_lets_everyone_record_and_the_log_says_so) {
