@@ -3,7 +3,9 @@
 
 #include "bot/chat_service.hpp"
 #include "bot/decision_service.hpp"
+#include "bot/decision_command.hpp"
 #include "bot/decisions_cli.hpp"
+#include "bot/review_record.hpp"
 #include "bot/slack_groups.hpp"
 #include "bot/review_answer.hpp"
 #include "bot/config.hpp"
@@ -41,9 +43,10 @@ constexpr std::string_view usage = R"(playbook-bot — the AI-training vendor pl
 Usage:
   playbook-bot serve [--config FILE]      run the HTTP service (Slack, Mattermost, health)
   playbook-bot ask [--config FILE] WORDS  print the answer to `/playbook WORDS` as Markdown
-  playbook-bot review [--format text|markdown|json] [--config FILE] FILE...
+  playbook-bot review [--format text|markdown|json] [--vendor NAME] [--config FILE] FILE...
                                           review training proposals (text, Markdown, PDF, DOCX;
-                                          `-` reads standard input); exit 1 if one is unreadable
+                                          `-` reads standard input); exit 1 if one is unreadable;
+                                          --vendor also stores the reviews in the decision log
   playbook-bot decisions list|show|search|export|import|alias ...
                                           the vendor decision log (decisions --help)
   playbook-bot check-playbook FILE        validate a playbook file and print its effective rules
@@ -56,6 +59,7 @@ secrets may also be given as NAME_FILE (a path to a mounted secret).
 
 struct cli_args {
   std::optional<std::string> config;
+  std::string vendor;  // review --vendor: store the reviews under this vendor
   std::string format = "text";
   std::vector<std::string> rest;
   std::string problem;
@@ -73,6 +77,16 @@ cli_args parse_args(int argc, char** argv, int first) {
       out.config = argv[++i];
     } else if (arg.starts_with("--config=")) {
       out.config = arg.substr(9);
+    } else if (arg == "--vendor" || arg.starts_with("--vendor=")) {
+      if (arg == "--vendor" && i + 1 >= argc) {
+        out.problem = "--vendor needs a vendor name";
+        return out;
+      }
+      out.vendor = arg == "--vendor" ? argv[++i] : arg.substr(9);
+      if (const auto name = bot::parse_vendor_name(out.vendor, "playbook-bot review --vendor"); !name) {
+        out.problem = name.error().message;
+        return out;
+      }
     } else if (arg == "--format" || arg.starts_with("--format=")) {
       if (arg == "--format" && i + 1 >= argc) {
         out.problem = "--format needs text, markdown or json";
@@ -237,6 +251,7 @@ int review_files(const cli_args& args) {
 
   int status = 0;
   std::vector<std::pair<std::string, knowledge::review>> reviews;
+  std::vector<storage::review_input> to_store;
   for (const auto& file : args.rest) {
     auto doc = knowledge::read_document(file, document_limits(*cfg));
     if (!doc) {
@@ -245,6 +260,21 @@ int review_files(const cli_args& args) {
       continue;
     }
     reviews.emplace_back(file, knowledge::review_document(*doc, *book));
+    if (!args.vendor.empty()) {
+      std::string text;
+      for (const auto& line : doc->lines) text += line.text + "\n";
+      to_store.push_back(bot::review_record(reviews.back().second, args.vendor, text,
+                                            "cli:" + (file == "-" ? std::string("stdin") : file),
+                                            cli_user(), bot::system_now()));
+    }
+  }
+  if (!to_store.empty()) {
+    storage::database db({.path = cfg->db_path, .sync = sync_of(*cfg)});
+    storage::decision_store store(db);
+    for (const auto& r : to_store) store.record_review(r);
+    std::cerr << "playbook-bot: stored " << to_store.size() << " review"
+              << (to_store.size() == 1 ? "" : "s") << " for " << args.vendor << " in " << cfg->db_path
+              << "\n";
   }
   if (args.format == "json") {
     if (reviews.size() == 1 && args.rest.size() == 1) {

@@ -380,3 +380,18 @@ TEST(check_playbook_cli, unreadable_or_missing_files_fail) {
 }
 
 }  // namespace
+
+TEST(review_cli, vendor_stores_the_review_in_the_decision_log) {
+  const auto dir = fs::temp_directory_path() / ("review-cli-vendor-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const std::map<std::string, std::string> env = {{"PLAYBOOK_DB", (dir / "playbook.db").string()}};
+  const auto reviewed = run({"review", "--vendor", "BrightPath Learning", proposals + "/03-brightpath-seat-license.md"}, {}, env);
+  EXPECT_EQ(reviewed.status, 0) << reviewed.err;
+  EXPECT_NE(reviewed.err.find("stored 1 review for BrightPath Learning"), std::string::npos) << reviewed.err;
+  const auto shown = run({"decisions", "show", "brightpath learning"}, {}, env);
+  EXPECT_EQ(shown.status, 0) << shown.err;
+  EXPECT_NE(shown.out.find("Latest review: do not proceed"), std::string::npos) << shown.out;
+  const auto bad = run({"review", "--vendor", "@channel", proposals + "/03-brightpath-seat-license.md"}, {}, env);
+  EXPECT_EQ(bad.status, 2);
+  fs::remove_all(dir);
+}
