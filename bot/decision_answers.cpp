@@ -1,8 +1,8 @@
 #include "bot/decision_answers.hpp"
 
+#include "bot/utc_time.hpp"
 #include "integrations/text/utf8.hpp"
 
-#include <ctime>
 
 namespace bot {
 
@@ -66,14 +66,7 @@ std::string without_marks(std::string_view marked) {
 
 }  // namespace
 
-std::string format_utc(std::int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
+std::string format_utc(std::int64_t unix_seconds) { return utc_text(unix_seconds, "%Y-%m-%d %H:%M UTC"); }
 
 std::string_view outcome_label(storage::outcome o) {
   switch (o) {

@@ -1,13 +1,13 @@
 #include "bot/decision_csv.hpp"
 
 #include "bot/decision_command.hpp"
+#include "bot/utc_time.hpp"
 #include "integrations/text/echo_safety.hpp"
 #include "integrations/text/utf8.hpp"
 #include "storage/vendor_name.hpp"
 
 #include <algorithm>
 #include <charconv>
-#include <ctime>
 #include <map>
 
 namespace bot {
@@ -112,14 +112,7 @@ const std::vector<std::string_view>& decision_csv_columns() {
   return columns;
 }
 
-std::string iso_utc(std::int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string iso_utc(std::int64_t unix_seconds) { return utc_text(unix_seconds, "%Y-%m-%dT%H:%M:%SZ"); }
 
 std::optional<std::int64_t> parse_time(std::string_view s) {
   if (!s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
