@@ -186,14 +186,21 @@ std::string_view text_arena::store(std::string_view s) {
 
 namespace {
 
-// FNV-1a: words are short, and this is cheaper than the standard library's string hash.
-constexpr std::uint64_t fnv_basis = 1469598103934665603ull;
-constexpr std::uint64_t fnv_prime = 1099511628211ull;
+// A word hash with a short dependency chain (a rotate and an xor per byte, where FNV-1a needs a
+// multiply), mixed once at the end so the low bits (the table slot) depend on every byte.
+struct word_hasher {
+  std::uint64_t h = 0;
+  void add(unsigned char c) { h = ((h << 7) | (h >> 57)) ^ c; }
+  std::uint64_t value() const {
+    std::uint64_t v = (h ^ (h >> 31)) * 0x9E3779B97F4A7C15ull;
+    return v ^ (v >> 29);
+  }
+};
 
 std::uint64_t word_hash(std::string_view w) {
-  std::uint64_t h = fnv_basis;
-  for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * fnv_prime;
-  return h;
+  word_hasher h;
+  for (char c : w) h.add(static_cast<unsigned char>(c));
+  return h.value();
 }
 
 bool is_ascii_separator(char c) {
@@ -206,45 +213,58 @@ constexpr std::size_t max_word_length = 0xFFFF;  // text_token::length
 }  // namespace
 
 // The distinct words of a text, numbered in order of first occurrence while the text is cut
-// into tokens. An open-addressing table of (hash, type) slots, its size a power of two kept
-// above twice the number of types. lower_ grows while the text is cut (views into it would
-// dangle), so a type is kept as the offset and length of its first occurrence there.
+// into tokens. An open-addressing table of slots, its size a power of two kept above twice
+// the number of types; each slot holds what a lookup compares (hash bits, length, where the
+// word's bytes are), so a lookup reads one slot and then the bytes. Each type's bytes are
+// copied once into chars_, which stays small and in cache, unlike the text where the word
+// first occurred.
 class prepared_text::word_table {
  public:
-  // The type of the lowercase word lower[at, at + length), whose word_hash is hash; a new type
+  // The type of the lowercase word [word, word + length), whose word_hash is hash; a new type
   // when the word is new.
-  std::uint32_t intern(const std::string& lower, std::uint32_t at, std::uint32_t length,
-                       std::uint64_t hash) {
+  std::uint32_t intern(const char* word, std::uint32_t length, std::uint64_t hash) {
+    const auto tag = static_cast<std::uint32_t>(hash >> 32);
     std::size_t k = hash & (slots_.size() - 1);
-    while (slots_[k].type != empty) {
-      const auto [first, first_length] = spans_[slots_[k].type];
-      if (slots_[k].hash == hash && first_length == length &&
-          lower.compare(first, length, lower, at, length) == 0)
-        return slots_[k].type;
-      k = (k + 1) & (slots_.size() - 1);
+    for (; slots_[k].type != empty; k = (k + 1) & (slots_.size() - 1)) {
+      const slot& e = slots_[k];
+      if (e.tag == tag && e.length == length && same_bytes(chars_.data() + e.at, word, length))
+        return e.type;
     }
     const auto type = static_cast<std::uint32_t>(spans_.size());
-    slots_[k] = {hash, type};
+    const auto at = static_cast<std::uint32_t>(chars_.size());
+    chars_.insert(chars_.end(), word, word + length);
+    slots_[k] = {tag, type, at, length};
     spans_.emplace_back(at, length);
     if (spans_.size() * 2 > slots_.size()) grow();
     return type;
   }
 
-  // Per type: the offset and length of its lowercase form in lower_.
+  // Per type: the offset and length of its bytes in chars().
   const std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans() const { return spans_; }
+  // The bytes of every type, one after the other.
+  std::vector<char>& chars() { return chars_; }
 
  private:
   static constexpr std::uint32_t empty = static_cast<std::uint32_t>(-1);
   struct slot {
-    std::uint64_t hash = 0;
+    std::uint32_t tag = 0;  // the high half of the word's hash
     std::uint32_t type = empty;
+    std::uint32_t at = 0;   // its bytes: chars_[at, at + length)
+    std::uint32_t length = 0;
   };
+
+  // Words are short: a byte loop beats a call to memcmp.
+  static bool same_bytes(const char* a, const char* b, std::uint32_t length) {
+    for (std::uint32_t i = 0; i < length; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
 
   void grow() {
     std::vector<slot> bigger(slots_.size() * 2);
     for (const auto& e : slots_) {
       if (e.type == empty) continue;
-      std::size_t k = e.hash & (bigger.size() - 1);
+      std::size_t k = word_hash(std::string_view(chars_.data() + e.at, e.length)) & (bigger.size() - 1);
       while (bigger[k].type != empty) k = (k + 1) & (bigger.size() - 1);
       bigger[k] = e;
     }
@@ -253,6 +273,7 @@ class prepared_text::word_table {
 
   std::vector<slot> slots_ = std::vector<slot>(1024);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans_;
+  std::vector<char> chars_;
 };
 
 void prepared_text::add_unit(unit_kind kind, std::string_view text, std::size_t line,
@@ -281,16 +302,22 @@ void prepared_text::add_unit(unit_kind kind, std::string_view text, std::size_t 
     }
     // Most words are ASCII letters and digits up to an ASCII separator: lowercased and hashed
     // in one go here.
-    std::size_t begin = pos, end = pos;
-    std::uint64_t hash = fnv_basis;
-    for (; end < s.size(); ++end) {
-      const auto b = static_cast<unsigned char>(s[end]);
+    // (Locals: begin and end go to next_word by reference, which would keep them in memory,
+    // written and read back at every byte.)
+    const char* const from = s.data() + pos;
+    char* const to = out + used;
+    const std::size_t most = s.size() - pos;
+    std::size_t length = 0;
+    word_hasher hasher;
+    for (; length < most; ++length) {
+      const auto b = static_cast<unsigned char>(from[length]);
       const char lower = b < 0x80 ? ascii_word_bytes[b] : 0;
       if (lower <= 1) break;
-      out[used + end - begin] = lower;
-      hash = (hash ^ static_cast<unsigned char>(lower)) * fnv_prime;
+      to[length] = lower;
+      hasher.add(static_cast<unsigned char>(lower));
     }
-    std::size_t length = end - begin;
+    std::size_t begin = pos, end = pos + length;
+    std::uint64_t hash = hasher.value();
     if (length == 0 || length > max_word_length || (end < s.size() && !is_ascii_separator(s[end]))) {
       // Other scripts, apostrophes inside words, typographic punctuation: next_word decides.
       other.clear();
@@ -299,14 +326,14 @@ void prepared_text::add_unit(unit_kind kind, std::string_view text, std::size_t 
       std::copy(other.begin(), other.begin() + static_cast<std::ptrdiff_t>(length), out + used);
       hash = word_hash(std::string_view(other).substr(0, length));
     }
-    text_token t;
+    // Written in place (a token built aside and copied in was stored and reloaded in pieces).
+    text_token& t = tokens_.emplace_back();
     t.unit = unit_index;
     t.begin = static_cast<std::uint32_t>(begin);
     t.end = static_cast<std::uint32_t>(end);
     t.lower = static_cast<std::uint32_t>(used);
     t.length = static_cast<std::uint16_t>(length);
-    t.type = words.intern(lower_, t.lower, t.length, hash);
-    tokens_.push_back(t);
+    t.type = words.intern(out + used, static_cast<std::uint32_t>(length), hash);
     used += length;
     pos = end;
   }
@@ -457,11 +484,13 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
   for (const auto& u : units_) mark_negation(u, settings);
 }
 
-void prepared_text::index_words(const word_table& words) {
-  // Every token has its type now, and lower_ is complete, so views into it stay valid.
+void prepared_text::index_words(word_table& words) {
+  // Every token has its type now: the types' bytes are complete and are kept (moving a vector
+  // keeps its buffer, so the views stay valid).
+  type_chars_ = std::move(words.chars());
   types_.reserve(words.spans().size());
   for (const auto& [at, length] : words.spans())
-    types_.push_back(std::string_view(lower_).substr(at, length));
+    types_.push_back(std::string_view(type_chars_.data() + at, length));
   for (std::uint32_t t = 0; t < types_.size(); ++t) types_by_key_[key_of(types_[t])].push_back(t);
   // Postings in one array, by counting first: no small vector per word.
   posting_start_.assign(types_.size() + 1, 0);

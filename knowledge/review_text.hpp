@@ -113,7 +113,7 @@ class prepared_text {
   void add_unit(unit_kind kind, std::string_view text, std::size_t line, std::size_t page,
                 std::size_t heading, word_table& words);
   void mark_negation(const text_unit& u, const review_settings& settings);
-  void index_words(const word_table& words);
+  void index_words(word_table& words);
   static std::uint32_t key_of(std::string_view word);
 
   // The distinct words a phrase word matches (itself, its inflections, what it begins when it
@@ -128,7 +128,9 @@ class prepared_text {
   std::vector<text_token> tokens_;
   std::vector<table_info> tables_;
   std::string lower_;
-  // Each distinct word once: where its tokens are, and the words sharing its first three bytes.
+  // Each distinct word once (views into type_chars_, which holds their bytes one after another);
+  // where its tokens are, and the words sharing its first three bytes.
+  std::vector<char> type_chars_;
   std::vector<std::string_view> types_;
   // Where each type occurs: tokens posting_[posting_start_[t] .. posting_start_[t + 1]).
   std::vector<std::uint32_t> posting_;
