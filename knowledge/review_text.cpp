@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <cstring>
 #include <optional>
@@ -482,6 +483,9 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
   for (const auto& c : cues_)  // complete: the pointers stay valid
     for (auto t : *c.types.front()) cues_at_[t].push_back(&c);
   for (const auto& u : units_) mark_negation(u, settings);
+  negated_bits_.assign(tokens_.size() / 64 + 1, 0);
+  for (std::size_t i = 0; i < tokens_.size(); ++i)
+    if (tokens_[i].negated) negated_bits_[i >> 6] |= std::uint64_t{1} << (i & 63);
 }
 
 void prepared_text::index_words(word_table& words) {
@@ -500,6 +504,9 @@ void prepared_text::index_words(word_table& words) {
   std::vector<std::uint32_t> fill(posting_start_.begin(), posting_start_.end() - 1);
   for (std::size_t i = 0; i < tokens_.size(); ++i)
     posting_[fill[tokens_[i].type]++] = static_cast<std::uint32_t>(i);
+  words_.resize(tokens_.size());
+  for (std::size_t i = 0; i < tokens_.size(); ++i)
+    words_[i] = tokens_[i].type << 1 | (i == 0 || tokens_[i].unit != tokens_[i - 1].unit ? 1 : 0);
   stems_.resize(types_.size());
   numbers_.reserve(types_.size());
   for (const auto w : types_) numbers_.push_back(number_value(w).value_or(-1));
@@ -594,25 +601,53 @@ std::vector<std::size_t> prepared_text::find(const phrase& p, bool with_negated)
       anchor = j;
     }
   }
+  // Only the packed arrays are read here (negated_bits_, words_): reading tokens_ at each
+  // posting missed the cache.
   for (const std::uint32_t type : *types[anchor]) {
     for (std::uint32_t p_at = posting_start_[type]; p_at < posting_start_[type + 1]; ++p_at) {
       const std::size_t at = posting_[p_at];
       if (at < anchor || at - anchor + n > tokens_.size()) continue;
       const std::size_t i = at - anchor;  // where the phrase would start
-      if (!with_negated && tokens_[i].negated) continue;
+      if (!with_negated && (negated_bits_[i >> 6] >> (i & 63) & 1) != 0) continue;
       bool all = true;
+      for (std::size_t j = 1; all && j < n; ++j) all = (words_[i + j] & 1) == 0;  // one unit
       for (std::size_t j = 0; all && j < n; ++j) {
         if (j == anchor) continue;
-        const auto& t = tokens_[i + j];
-        all = t.unit == tokens_[at].unit &&
-              std::binary_search(types[j]->begin(), types[j]->end(), t.type);
+        all = std::binary_search(types[j]->begin(), types[j]->end(), words_[i + j] >> 1);
       }
       if (all) out.push_back(i);
     }
   }
   // Each type's postings are in text order; several types' lists are merged.
-  if (types[anchor]->size() > 1) std::sort(out.begin(), out.end());
+  if (types[anchor]->size() > 1) sort_tokens(out);
   return out;
+}
+
+void prepared_text::sort_tokens(std::vector<std::size_t>& positions) const {
+  // Few positions: sorted. Many: set in a bitmap over all tokens (zero between uses) and read
+  // back in order, which costs a pass over a few thousand words instead of n log n compares.
+  const std::size_t n = positions.size();
+  if (n < 2) return;
+  if (n < 64 || n * 16 < tokens_.size() / 64) {
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    return;
+  }
+  if (scratch_bits_.empty()) scratch_bits_.assign(tokens_.size() / 64 + 1, 0);
+  std::size_t lowest = positions.front(), highest = positions.front();
+  for (const std::size_t i : positions) {
+    scratch_bits_[i >> 6] |= std::uint64_t{1} << (i & 63);
+    lowest = std::min(lowest, i);
+    highest = std::max(highest, i);
+  }
+  // At most n positions come back: written through a pointer, then trimmed.
+  std::size_t* out = positions.data();
+  for (std::size_t w = lowest >> 6; w <= highest >> 6; ++w) {
+    for (std::uint64_t bits = scratch_bits_[w]; bits != 0; bits &= bits - 1)
+      *out++ = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+    scratch_bits_[w] = 0;
+  }
+  positions.resize(static_cast<std::size_t>(out - positions.data()));
 }
 
 const std::vector<std::size_t>& prepared_text::occurrences(const phrase_set& set,
@@ -624,8 +659,7 @@ const std::vector<std::size_t>& prepared_text::occurrences(const phrase_set& set
     auto some = find(p, with_negated);
     all.insert(all.end(), some.begin(), some.end());
   }
-  std::sort(all.begin(), all.end());
-  all.erase(std::unique(all.begin(), all.end()), all.end());
+  sort_tokens(all);
   return cache.emplace(&set, std::move(all)).first->second;
 }
 

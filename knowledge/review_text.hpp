@@ -135,6 +135,10 @@ class prepared_text {
   // Where each type occurs: tokens posting_[posting_start_[t] .. posting_start_[t + 1]).
   std::vector<std::uint32_t> posting_;
   std::vector<std::uint32_t> posting_start_;
+  // Per token, packed for find, which reads them at each posting: the type shifted left by
+  // one, the low bit set on the first token of a unit; and the negated flags, one bit each.
+  std::vector<std::uint32_t> words_;
+  std::vector<std::uint64_t> negated_bits_;
   std::vector<double> numbers_;  // per type: the number it writes, or -1
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> types_by_key_;
   // The negation cues of the settings, each with the distinct words its words match (looked
@@ -154,6 +158,10 @@ class prepared_text {
   mutable std::unordered_map<std::string_view, std::vector<std::uint32_t>> matching_[2];
   mutable std::vector<std::optional<std::string>> stems_;  // per type, once computed
   mutable std::unordered_map<const phrase_set*, std::vector<std::size_t>> found_[2];
+  // Token positions put in order and without repeats (find, occurrences), by a bitmap over all
+  // tokens when there are many; the bitmap is all zero between calls.
+  void sort_tokens(std::vector<std::size_t>& positions) const;
+  mutable std::vector<std::uint64_t> scratch_bits_;
 };
 
 }  // namespace knowledge
