@@ -123,6 +123,10 @@ class prepared_text {
   // The stem of a distinct word, computed the first time a phrase word needs it.
   const std::string& stem_of(std::uint32_t type) const;
 
+  // Scratch of add_unit: per byte of a unit, whether it is an ASCII letter or digit, a byte
+  // from 0x80 up, either of those (where a word may start).
+  std::vector<std::uint64_t> word_bits_, utf8_bits_, start_bits_;
+
   text_arena arena_;
   std::vector<text_unit> units_;
   std::vector<text_token> tokens_;
