@@ -84,6 +84,9 @@ class prepared_text {
     return std::string_view(lower_).substr(t.lower, t.length);
   }
 
+  // How many distinct words there are (text_token::type is below this).
+  std::size_t type_count() const { return types_.size(); }
+
   // The number token i writes ("12", "three"), looked up once per distinct word.
   std::optional<double> number_at(std::size_t token) const {
     const double v = numbers_[tokens_[token].type];
