@@ -140,6 +140,34 @@ class sentence_ends {
   std::array<std::size_t, 3> next_{};
 };
 
+// What the text between two words does to a negation scope: strong punctuation (; : ( ) [ ],
+// " - ", an em or en dash) ends the clause; otherwise a comma ends a contrast. One pass over the
+// few bytes of the gap.
+enum class gap_kind { none, comma, clause_end };
+gap_kind gap_kind_of(std::string_view gap) {
+  bool comma = false;
+  for (std::size_t k = 0; k < gap.size(); ++k) {
+    switch (gap[k]) {
+      case ';': case ':': case '(': case ')': case '[': case ']':
+        return gap_kind::clause_end;
+      case '-':
+        if (k > 0 && k + 1 < gap.size() && gap[k - 1] == ' ' && gap[k + 1] == ' ')
+          return gap_kind::clause_end;
+        break;
+      case '\xE2':
+        if (k + 2 < gap.size() && gap[k + 1] == '\x80' && (gap[k + 2] == '\x94' || gap[k + 2] == '\x93'))
+          return gap_kind::clause_end;
+        break;
+      case ',':
+        comma = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return comma ? gap_kind::comma : gap_kind::none;
+}
+
 void sentence_spans(std::string_view text, std::vector<std::pair<std::size_t, std::size_t>>& spans) {
   spans.clear();
   std::size_t start = 0;
@@ -795,14 +823,11 @@ void prepared_text::mark_negation(const text_unit& u, const review_settings& set
       const auto between = u.text.substr(from, to - from);
       // Most words are separated by one space, which neither ends nor narrows a scope.
       if (to == from + 1 && u.text[from] == ' ') {
-      } else if (between.find_first_of(";:()[]") != std::string_view::npos ||
-          between.find(" - ") != std::string_view::npos ||
-          between.find("\xE2\x80\x94") != std::string_view::npos ||
-          between.find("\xE2\x80\x93") != std::string_view::npos) {
+      } else if (const auto g = gap_kind_of(between); g == gap_kind::clause_end) {
         negation_left = 0;
         contrast = false;
         clause_start = i;
-      } else if (between.find(',') != std::string_view::npos) {
+      } else if (g == gap_kind::comma) {
         contrast = false;
       }
     }
