@@ -762,28 +762,34 @@ std::vector<std::size_t> prepared_text::find(const phrase& p, bool with_negated)
 }
 
 void prepared_text::sort_tokens(std::vector<std::size_t>& positions) const {
-  // Few positions: sorted. Many: set in a bitmap over all tokens (zero between uses) and read
-  // back in order, which costs a pass over a few thousand words instead of n log n compares.
+  // Few positions: sorted. More: set in a bitmap over all tokens (zero between uses) and read
+  // back in order, which costs about one step per position instead of log n compares.
   const std::size_t n = positions.size();
   if (n < 2) return;
-  if (n < 64 || n * 16 < tokens_.size() / 64) {
+  if (n < 64) {
     std::sort(positions.begin(), positions.end());
     positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
     return;
   }
-  if (scratch_bits_.empty()) scratch_bits_.assign(tokens_.size() / 64 + 1, 0);
-  std::size_t lowest = positions.front(), highest = positions.front();
+  if (scratch_bits_.empty()) {
+    scratch_bits_.assign(tokens_.size() / 64 + 1, 0);
+    scratch_summary_.assign(scratch_bits_.size() / 64 + 1, 0);
+  }
   for (const std::size_t i : positions) {
     scratch_bits_[i >> 6] |= std::uint64_t{1} << (i & 63);
-    lowest = std::min(lowest, i);
-    highest = std::max(highest, i);
+    scratch_summary_[i >> 12] |= std::uint64_t{1} << ((i >> 6) & 63);
   }
-  // At most n positions come back: written through a pointer, then trimmed.
+  // At most n positions come back: written through a pointer, then trimmed. Only the words of
+  // the bitmap that the summary marks are read.
   std::size_t* out = positions.data();
-  for (std::size_t w = lowest >> 6; w <= highest >> 6; ++w) {
-    for (std::uint64_t bits = scratch_bits_[w]; bits != 0; bits &= bits - 1)
-      *out++ = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
-    scratch_bits_[w] = 0;
+  for (std::size_t s = 0; s < scratch_summary_.size(); ++s) {
+    for (std::uint64_t words = scratch_summary_[s]; words != 0; words &= words - 1) {
+      const std::size_t w = s * 64 + static_cast<std::size_t>(std::countr_zero(words));
+      for (std::uint64_t bits = scratch_bits_[w]; bits != 0; bits &= bits - 1)
+        *out++ = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+      scratch_bits_[w] = 0;
+    }
+    scratch_summary_[s] = 0;
   }
   positions.resize(static_cast<std::size_t>(out - positions.data()));
 }

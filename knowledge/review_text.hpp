@@ -166,9 +166,11 @@ class prepared_text {
   mutable std::vector<std::optional<std::string>> stems_;  // per type, once computed
   mutable std::unordered_map<const phrase_set*, std::vector<std::size_t>> found_[2];
   // Token positions put in order and without repeats (find, occurrences), by a bitmap over all
-  // tokens when there are many; the bitmap is all zero between calls.
+  // tokens when there are many; the bitmap is all zero between calls, and so is its summary
+  // (one bit per word of the bitmap: whether it has any bit set).
   void sort_tokens(std::vector<std::size_t>& positions) const;
   mutable std::vector<std::uint64_t> scratch_bits_;
+  mutable std::vector<std::uint64_t> scratch_summary_;
 };
 
 }  // namespace knowledge
