@@ -639,7 +639,8 @@ void prepared_text::index_words(word_table& words) {
     posting_[fill[tokens_[i].type]++] = static_cast<std::uint32_t>(i);
   words_.resize(tokens_.size());
   for (std::size_t i = 0; i < tokens_.size(); ++i)
-    words_[i] = tokens_[i].type << 1 | (i == 0 || tokens_[i].unit != tokens_[i - 1].unit ? 1 : 0);
+    words_[i] = static_cast<std::uint16_t>(std::min(tokens_[i].type, many_types) << 1 |
+                                           (i == 0 || tokens_[i].unit != tokens_[i - 1].unit ? 1 : 0));
   stems_.resize(types_.size());
   numbers_.reserve(types_.size());
   for (const auto w : types_) numbers_.push_back(number_value(w).value_or(-1));
@@ -751,7 +752,9 @@ std::vector<std::size_t> prepared_text::find(const phrase& p, bool with_negated)
       for (std::size_t j = 1; all && j < n; ++j) all = (words_[i + j] & 1) == 0;  // one unit
       for (std::size_t j = 0; all && j < n; ++j) {
         if (j == anchor) continue;
-        all = std::binary_search(types[j]->begin(), types[j]->end(), words_[i + j] >> 1);
+        const std::uint32_t packed = words_[i + j] >> 1;
+        const std::uint32_t type = packed < many_types ? packed : tokens_[i + j].type;
+        all = std::binary_search(types[j]->begin(), types[j]->end(), type);
       }
       if (all) out.push_back(i);
     }

@@ -143,8 +143,11 @@ class prepared_text {
   std::vector<std::uint32_t> posting_;
   std::vector<std::uint32_t> posting_start_;
   // Per token, packed for find, which reads them at each posting: the type shifted left by
-  // one, the low bit set on the first token of a unit; and the negated flags, one bit each.
-  std::vector<std::uint32_t> words_;
+  // one, the low bit set on the first token of a unit (16 bits a token, so that the array of a
+  // long proposal stays in cache; types from many_types up are written as many_types, and read
+  // from tokens_); and the negated flags, one bit each.
+  static constexpr std::uint32_t many_types = 0x7FFF;
+  std::vector<std::uint16_t> words_;
   std::vector<std::uint64_t> negated_bits_;
   std::vector<double> numbers_;  // per type: the number it writes, or -1
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> types_by_key_;

@@ -1061,6 +1061,23 @@ TEST(review_text, words_at_every_offset_are_cut_as_split_words_cuts_them) {
   EXPECT_EQ(count, t.tokens().size());
 }
 
+TEST(review_text, find_reads_words_of_texts_with_very_many_distinct_words) {
+  // Past 32767 distinct words find reads a word's type from its token, not its packed copy.
+  std::string text = "# Plan\n";
+  for (int k = 0; k < 40000; ++k) text += "w" + std::to_string(k) + (k % 10 == 9 ? ".\n" : " ");
+  text += "Then w39998 w39999 again, and w5 w6.\n";
+  const auto t = prepared(text);
+  ASSERT_GT(t.type_count(), 40000u);
+  for (const std::string_view phrase : {"w39998 w39999", "w5 w6", "w32767 w32768", "w39999 w5"}) {
+    const auto p = knowledge::make_phrase(phrase);
+    std::vector<std::size_t> expected;
+    for (std::size_t i = 0; i < t.tokens().size(); ++i)
+      if (t.matches_at(p, i) && !t.tokens()[i].negated) expected.push_back(i);
+    EXPECT_EQ(t.find(p), expected) << phrase;
+    EXPECT_FALSE(expected.empty() && phrase != "w39999 w5") << phrase;
+  }
+}
+
 TEST(review_text, occurrences_are_every_find_of_the_set_in_order) {
   // Sets with few and with many occurrences (the two are put in order differently).
   std::string text = "# Plan\n";
