@@ -334,6 +334,7 @@ class prepared_text::word_table {
 
   // Eight bytes at a time, the last ones masked (both words are padded).
   static bool same_bytes(const char* a, const char* b, std::uint32_t length) {
+    if (length <= 8) return ((load8(a) ^ load8(b)) & first_bytes(length)) == 0;  // most words
     std::uint32_t k = 0;
     for (; k + 8 <= length; k += 8)
       if (load8(a + k) != load8(b + k)) return false;
