@@ -630,18 +630,21 @@ void prepared_text::index_words(word_table& words) {
   for (const auto& [at, length] : words.spans())
     types_.push_back(std::string_view(type_chars_.data() + at, length));
   for (std::uint32_t t = 0; t < types_.size(); ++t) types_by_key_[key_of(types_[t])].push_back(t);
-  // Postings in one array, by counting first: no small vector per word.
+  // Postings in one array, by counting first: no small vector per word. The packed words are
+  // written in the counting pass (two passes over the tokens in all).
   posting_start_.assign(types_.size() + 1, 0);
-  for (const auto& t : tokens_) ++posting_start_[t.type + 1];
+  words_.resize(tokens_.size());
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    const auto& t = tokens_[i];
+    ++posting_start_[t.type + 1];
+    words_[i] = static_cast<std::uint16_t>(std::min(t.type, many_types) << 1 |
+                                           (i == 0 || t.unit != tokens_[i - 1].unit ? 1 : 0));
+  }
   for (std::size_t t = 0; t < types_.size(); ++t) posting_start_[t + 1] += posting_start_[t];
   posting_.resize(tokens_.size());
   std::vector<std::uint32_t> fill(posting_start_.begin(), posting_start_.end() - 1);
   for (std::size_t i = 0; i < tokens_.size(); ++i)
     posting_[fill[tokens_[i].type]++] = static_cast<std::uint32_t>(i);
-  words_.resize(tokens_.size());
-  for (std::size_t i = 0; i < tokens_.size(); ++i)
-    words_[i] = static_cast<std::uint16_t>(std::min(tokens_[i].type, many_types) << 1 |
-                                           (i == 0 || tokens_[i].unit != tokens_[i - 1].unit ? 1 : 0));
   stems_.resize(types_.size());
   numbers_.reserve(types_.size());
   for (const auto w : types_) numbers_.push_back(number_value(w).value_or(-1));
