@@ -179,9 +179,13 @@ std::string normalize(std::string_view s) {
   out.reserve(s.size());
   bool pending_space = false;
   for (std::size_t i = 0; i < s.size();) {
-    if (kind_of(s[i]) == byte_kind::printable) {  // a run of printable ASCII: copied as it is
+    if (kind_of(s[i]) == byte_kind::printable) {
+      // A run of printable ASCII, with single spaces between its words: copied as it is.
       std::size_t run = i + 1;
-      while (run < s.size() && kind_of(s[run]) == byte_kind::printable) ++run;
+      while (run < s.size() &&
+             (kind_of(s[run]) == byte_kind::printable ||
+              (s[run] == ' ' && run + 1 < s.size() && kind_of(s[run + 1]) == byte_kind::printable)))
+        ++run;
       if (pending_space) out += ' ';
       pending_space = false;
       out.append(s.data() + i, run - i);

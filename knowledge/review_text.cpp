@@ -4,10 +4,15 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <cstring>
 #include <optional>
 #include <unordered_set>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace knowledge {
 namespace {
@@ -135,6 +140,34 @@ class sentence_ends {
   std::array<std::size_t, 3> next_{};
 };
 
+// What the text between two words does to a negation scope: strong punctuation (; : ( ) [ ],
+// " - ", an em or en dash) ends the clause; otherwise a comma ends a contrast. One pass over the
+// few bytes of the gap.
+enum class gap_kind { none, comma, clause_end };
+gap_kind gap_kind_of(std::string_view gap) {
+  bool comma = false;
+  for (std::size_t k = 0; k < gap.size(); ++k) {
+    switch (gap[k]) {
+      case ';': case ':': case '(': case ')': case '[': case ']':
+        return gap_kind::clause_end;
+      case '-':
+        if (k > 0 && k + 1 < gap.size() && gap[k - 1] == ' ' && gap[k + 1] == ' ')
+          return gap_kind::clause_end;
+        break;
+      case '\xE2':
+        if (k + 2 < gap.size() && gap[k + 1] == '\x80' && (gap[k + 2] == '\x94' || gap[k + 2] == '\x93'))
+          return gap_kind::clause_end;
+        break;
+      case ',':
+        comma = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return comma ? gap_kind::comma : gap_kind::none;
+}
+
 void sentence_spans(std::string_view text, std::vector<std::pair<std::size_t, std::size_t>>& spans) {
   spans.clear();
   std::size_t start = 0;
@@ -186,65 +219,133 @@ std::string_view text_arena::store(std::string_view s) {
 
 namespace {
 
-// FNV-1a: words are short, and this is cheaper than the standard library's string hash.
-constexpr std::uint64_t fnv_basis = 1469598103934665603ull;
-constexpr std::uint64_t fnv_prime = 1099511628211ull;
-
-std::uint64_t word_hash(std::string_view w) {
-  std::uint64_t h = fnv_basis;
-  for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * fnv_prime;
-  return h;
+// Words are read eight bytes at a time, little-endian order or not: the first n bytes of a
+// loaded word are these bits.
+std::uint64_t first_bytes(std::size_t n) {
+  if (n >= 8) return ~std::uint64_t{0};
+  if constexpr (std::endian::native == std::endian::little)
+    return (std::uint64_t{1} << (8 * n)) - 1;
+  else
+    return n == 0 ? 0 : ~std::uint64_t{0} << (64 - 8 * n);
 }
 
-bool is_ascii_separator(char c) {
-  const auto b = static_cast<unsigned char>(c);
-  return b < 0x80 && ascii_word_bytes[b] == 0;
+std::uint64_t load8(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+// The hash of a word, eight bytes at a time (the last ones masked): a multiply per eight bytes
+// rather than per byte. `padded`: at least 8 readable bytes follow the word (the last eight
+// are then loaded whole and masked instead of copied byte by byte); same value either way.
+std::uint64_t word_hash(const char* w, std::size_t length, bool padded) {
+  std::uint64_t h = length * 0x9E3779B97F4A7C15ull;
+  std::size_t k = 0;
+  for (; k + 8 <= length; k += 8) h = (h ^ load8(w + k)) * 0xFF51AFD7ED558CCDull;
+  if (k < length) {
+    std::uint64_t tail = 0;
+    if (padded) {
+      tail = load8(w + k) & first_bytes(length - k);
+    } else {
+      char bytes[8] = {};
+      std::memcpy(bytes, w + k, length - k);
+      tail = load8(bytes);
+    }
+    h = (h ^ tail) * 0xFF51AFD7ED558CCDull;
+  }
+  return h ^ (h >> 32);
 }
 
 constexpr std::size_t max_word_length = 0xFFFF;  // text_token::length
 
+// Per byte, what cutting words needs: bit 0 an ASCII letter or digit, bit 1 a byte from 0x80
+// up (UTF-8, which next_word classifies).
+constexpr std::array<std::uint8_t, 256> byte_class = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (std::size_t b = 0; b < 256; ++b)
+    t[b] = b >= 0x80 ? 2 : ascii_word_bytes[b] > 1 ? 1 : 0;
+  return t;
+}();
+
+// Per byte, its lowercase form (ASCII letters lowered, every other byte as it is).
+constexpr std::array<char, 256> fold = [] {
+  std::array<char, 256> t{};
+  for (std::size_t b = 0; b < 256; ++b)
+    t[b] = static_cast<char>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
+  return t;
+}();
+
+// The first position at or after `from` whose bit is set in bits (words), or `none`.
+std::size_t next_set(const std::uint64_t* bits, std::size_t words, std::size_t from, std::size_t none) {
+  std::size_t w = from >> 6;
+  if (w >= words) return none;
+  std::uint64_t m = bits[w] & (~std::uint64_t{0} << (from & 63));
+  while (m == 0) {
+    if (++w >= words) return none;
+    m = bits[w];
+  }
+  return w * 64 + static_cast<std::size_t>(std::countr_zero(m));
+}
+
 }  // namespace
 
 // The distinct words of a text, numbered in order of first occurrence while the text is cut
-// into tokens. An open-addressing table of (hash, type) slots, its size a power of two kept
-// above twice the number of types. lower_ grows while the text is cut (views into it would
-// dangle), so a type is kept as the offset and length of its first occurrence there.
+// into tokens. An open-addressing table of slots, its size a power of two kept above twice
+// the number of types; each slot holds what a lookup compares (hash bits, length, where the
+// word's bytes are), so a lookup reads one slot and then the bytes. Each type's bytes are
+// copied once into chars_, which stays small and in cache, unlike the text where the word
+// first occurred.
 class prepared_text::word_table {
  public:
-  // The type of the lowercase word lower[at, at + length), whose word_hash is hash; a new type
-  // when the word is new.
-  std::uint32_t intern(const std::string& lower, std::uint32_t at, std::uint32_t length,
-                       std::uint64_t hash) {
-    std::size_t k = hash & (slots_.size() - 1);
-    while (slots_[k].type != empty) {
-      const auto [first, first_length] = spans_[slots_[k].type];
-      if (slots_[k].hash == hash && first_length == length &&
-          lower.compare(first, length, lower, at, length) == 0)
-        return slots_[k].type;
-      k = (k + 1) & (slots_.size() - 1);
+  // The type of the lowercase word [word, word + length), whose word_hash is hash; a new type
+  // when the word is new. At least 8 readable bytes must follow the word.
+  std::uint32_t intern(const char* word, std::uint32_t length, std::uint64_t hash) {
+    const auto tag = static_cast<std::uint32_t>(hash);
+    std::size_t k = tag & (slots_.size() - 1);
+    for (; slots_[k].type != empty; k = (k + 1) & (slots_.size() - 1)) {
+      const slot& e = slots_[k];
+      if (e.tag == tag && e.length == length && same_bytes(chars_.data() + e.at, word, length))
+        return e.type;
     }
     const auto type = static_cast<std::uint32_t>(spans_.size());
-    slots_[k] = {hash, type};
+    const auto at = static_cast<std::uint32_t>(chars_.size() - padding);
+    chars_.resize(at + length + padding);  // the zeros after the word are its padding
+    std::memcpy(chars_.data() + at, word, length);
+    slots_[k] = {tag, type, at, length};
     spans_.emplace_back(at, length);
     if (spans_.size() * 2 > slots_.size()) grow();
     return type;
   }
 
-  // Per type: the offset and length of its lowercase form in lower_.
+  // Per type: the offset and length of its bytes in chars().
   const std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans() const { return spans_; }
+  // The bytes of every type, one after the other (and 8 zero bytes of padding).
+  std::vector<char>& chars() { return chars_; }
 
  private:
   static constexpr std::uint32_t empty = static_cast<std::uint32_t>(-1);
+  static constexpr std::size_t padding = 8;
   struct slot {
-    std::uint64_t hash = 0;
+    std::uint32_t tag = 0;  // the low half of the word's hash (which also picks the slot)
     std::uint32_t type = empty;
+    std::uint32_t at = 0;   // its bytes: chars_[at, at + length)
+    std::uint32_t length = 0;
   };
+
+  // Eight bytes at a time, the last ones masked (both words are padded).
+  static bool same_bytes(const char* a, const char* b, std::uint32_t length) {
+    if (length <= 8) return ((load8(a) ^ load8(b)) & first_bytes(length)) == 0;  // most words
+    std::uint32_t k = 0;
+    for (; k + 8 <= length; k += 8)
+      if (load8(a + k) != load8(b + k)) return false;
+    return k == length || ((load8(a + k) ^ load8(b + k)) & first_bytes(length - k)) == 0;
+  }
 
   void grow() {
     std::vector<slot> bigger(slots_.size() * 2);
     for (const auto& e : slots_) {
       if (e.type == empty) continue;
-      std::size_t k = e.hash & (bigger.size() - 1);
+      std::size_t k = e.tag & (bigger.size() - 1);
       while (bigger[k].type != empty) k = (k + 1) & (bigger.size() - 1);
       bigger[k] = e;
     }
@@ -253,6 +354,7 @@ class prepared_text::word_table {
 
   std::vector<slot> slots_ = std::vector<slot>(1024);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans_;
+  std::vector<char> chars_ = std::vector<char>(padding);
 };
 
 void prepared_text::add_unit(unit_kind kind, std::string_view text, std::size_t line,
@@ -266,51 +368,111 @@ void prepared_text::add_unit(unit_kind kind, std::string_view text, std::size_t 
   u.first_token = tokens_.size();
   const auto unit_index = static_cast<std::uint32_t>(units_.size());
   const std::string_view s = u.text;
-  // The unit's words take at most as many bytes as its text: room for them at the end of
-  // lower_, written through a pointer, and trimmed to what they took at the end.
-  std::size_t used = lower_.size();
-  lower_.resize(used + s.size());
-  char* const out = lower_.data();
-  std::string other;  // a word next_word cuts (other scripts, apostrophes)
+  const std::size_t n = s.size();
+
+  // One pass over the unit, without a branch per byte: its lowercase copy goes to the end of
+  // lower_ (plain words are read there in place, so a token's lowercase form is that copy's
+  // bytes at its position), and two bitmaps mark the ASCII letters and digits (word_bits_) and
+  // the bytes from 0x80 up (utf8_bits_).
+  const std::size_t base = lower_.size();
+  lower_.resize(base + n + 8);  // and 8 bytes of padding for reads eight bytes at a time
+  char* const low = lower_.data() + base;
+  const std::size_t words_of_bits = (n + 63) / 64;
+  word_bits_.assign(words_of_bits, 0);
+  utf8_bits_.assign(words_of_bits, 0);
+  start_bits_.assign(words_of_bits, 0);
+  for (std::size_t w = 0; w < words_of_bits; ++w) {
+    const std::size_t from = w * 64, to = std::min(n, from + 64);
+    std::uint64_t word = 0, utf8 = 0;
+    std::size_t k = from;
+#if defined(__SSE2__)
+    // Sixteen bytes at a time: letters and digits by signed range compares (bytes from 0x80
+    // up are negative, so neither), uppercase letters lowered by adding 0x20.
+    for (; k + 16 <= to; k += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + k));
+      const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                          _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+      const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                          _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+      const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+      const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
+                                           _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(low + k),
+                       _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+      const auto shift = k - from;
+      word |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(
+                  _mm_movemask_epi8(_mm_or_si128(digit, letter)))) << shift;
+      utf8 |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(v))) << shift;
+    }
+#endif
+    for (; k < to; ++k) {
+      const auto b = static_cast<unsigned char>(s[k]);
+      low[k] = fold[b];
+      const std::uint64_t c = byte_class[b];
+      word |= (c & 1) << (k - from);
+      utf8 |= (c >> 1) << (k - from);
+    }
+    word_bits_[w] = word;
+    utf8_bits_[w] = utf8;
+    start_bits_[w] = word | utf8;  // where a word may start
+  }
+
+  // Words that next_word cuts (other scripts, apostrophes) are not the bytes of the copy:
+  // they are kept apart and put after it when the unit is done.
+  std::string others;
+  std::vector<std::size_t> other_tokens;  // tokens whose lower is an offset into others
+  std::string other;
   std::size_t pos = 0;
-  while (pos < s.size()) {
-    const auto c = static_cast<unsigned char>(s[pos]);
-    if (c < 0x80 && ascii_word_bytes[c] <= 1) {  // an ASCII separator (or apostrophe) before a word
-      ++pos;
+  while (true) {
+    const std::size_t begin = next_set(start_bits_.data(), words_of_bits, pos, n);
+    if (begin >= n) break;
+    // Most words are ASCII letters and digits up to an ASCII separator.
+    std::size_t end = begin;
+    bool plain = (utf8_bits_[begin >> 6] >> (begin & 63) & 1) == 0;
+    if (plain) {
+      // The first byte after begin that is not a letter or digit.
+      std::size_t w = begin >> 6;
+      std::uint64_t m = ~word_bits_[w] & (~std::uint64_t{0} << (begin & 63));
+      while (m == 0 && ++w < words_of_bits) m = ~word_bits_[w];
+      end = m == 0 ? n : std::min(n, w * 64 + static_cast<std::size_t>(std::countr_zero(m)));
+      plain = end - begin <= max_word_length &&
+              (end == n || ((utf8_bits_[end >> 6] >> (end & 63) & 1) == 0 && s[end] != '\''));
+    }
+    text_token& t = tokens_.emplace_back();
+    t.unit = unit_index;
+    if (plain) {
+      const auto length = static_cast<std::uint32_t>(end - begin);
+      t.begin = static_cast<std::uint32_t>(begin);
+      t.end = static_cast<std::uint32_t>(end);
+      t.lower = static_cast<std::uint32_t>(base + begin);
+      t.length = static_cast<std::uint16_t>(length);
+      t.type = words.intern(low + begin, length, word_hash(low + begin, length, true));
+      pos = end;
       continue;
     }
-    // Most words are ASCII letters and digits up to an ASCII separator: lowercased and hashed
-    // in one go here.
-    std::size_t begin = pos, end = pos;
-    std::uint64_t hash = fnv_basis;
-    for (; end < s.size(); ++end) {
-      const auto b = static_cast<unsigned char>(s[end]);
-      const char lower = b < 0x80 ? ascii_word_bytes[b] : 0;
-      if (lower <= 1) break;
-      out[used + end - begin] = lower;
-      hash = (hash ^ static_cast<unsigned char>(lower)) * fnv_prime;
+    // Other scripts, apostrophes inside words, typographic punctuation: next_word decides.
+    std::size_t word_begin = 0, word_end = 0;
+    other.clear();
+    if (!next_word(s, begin, other, word_begin, word_end)) {
+      tokens_.pop_back();
+      break;
     }
-    std::size_t length = end - begin;
-    if (length == 0 || length > max_word_length || (end < s.size() && !is_ascii_separator(s[end]))) {
-      // Other scripts, apostrophes inside words, typographic punctuation: next_word decides.
-      other.clear();
-      if (!next_word(s, pos, other, begin, end)) break;
-      length = std::min(other.size(), max_word_length);
-      std::copy(other.begin(), other.begin() + static_cast<std::ptrdiff_t>(length), out + used);
-      hash = word_hash(std::string_view(other).substr(0, length));
-    }
-    text_token t;
-    t.unit = unit_index;
-    t.begin = static_cast<std::uint32_t>(begin);
-    t.end = static_cast<std::uint32_t>(end);
-    t.lower = static_cast<std::uint32_t>(used);
+    const std::size_t length = std::min(other.size(), max_word_length);
+    other.resize(length);
+    t.begin = static_cast<std::uint32_t>(word_begin);
+    t.end = static_cast<std::uint32_t>(word_end);
+    t.lower = static_cast<std::uint32_t>(others.size());
     t.length = static_cast<std::uint16_t>(length);
-    t.type = words.intern(lower_, t.lower, t.length, hash);
-    tokens_.push_back(t);
-    used += length;
-    pos = end;
+    const std::uint64_t hash = word_hash(other.data(), length, false);
+    other.append(8, '\0');  // padding for intern
+    t.type = words.intern(other.data(), static_cast<std::uint32_t>(length), hash);
+    others.append(other, 0, length);
+    other_tokens.push_back(tokens_.size() - 1);
+    pos = word_end;
   }
-  lower_.resize(used);
+  lower_.resize(base + n);
+  for (const std::size_t i : other_tokens) tokens_[i].lower += static_cast<std::uint32_t>(lower_.size());
+  lower_ += others;
   u.last_token = tokens_.size();
   units_.push_back(std::move(u));
 }
@@ -318,7 +480,7 @@ void prepared_text::add_unit(unit_kind kind, std::string_view text, std::size_t 
 prepared_text::prepared_text(const document& doc, const review_settings& settings) {
   std::size_t bytes = 0;
   for (const auto& l : doc.lines) bytes += l.text.size();
-  lower_.reserve(bytes);
+  lower_.reserve(bytes + bytes / 8 + 64);
   tokens_.reserve(bytes / 5);
   units_.reserve(doc.lines.size() + doc.lines.size() / 2);
   std::size_t heading = text_unit::npos;
@@ -455,17 +617,29 @@ prepared_text::prepared_text(const document& doc, const review_settings& setting
   for (const auto& c : cues_)  // complete: the pointers stay valid
     for (auto t : *c.types.front()) cues_at_[t].push_back(&c);
   for (const auto& u : units_) mark_negation(u, settings);
+  negated_bits_.assign(tokens_.size() / 64 + 1, 0);
+  for (std::size_t i = 0; i < tokens_.size(); ++i)
+    if (tokens_[i].negated) negated_bits_[i >> 6] |= std::uint64_t{1} << (i & 63);
 }
 
-void prepared_text::index_words(const word_table& words) {
-  // Every token has its type now, and lower_ is complete, so views into it stay valid.
+void prepared_text::index_words(word_table& words) {
+  // Every token has its type now: the types' bytes are complete and are kept (moving a vector
+  // keeps its buffer, so the views stay valid).
+  type_chars_ = std::move(words.chars());
   types_.reserve(words.spans().size());
   for (const auto& [at, length] : words.spans())
-    types_.push_back(std::string_view(lower_).substr(at, length));
+    types_.push_back(std::string_view(type_chars_.data() + at, length));
   for (std::uint32_t t = 0; t < types_.size(); ++t) types_by_key_[key_of(types_[t])].push_back(t);
-  // Postings in one array, by counting first: no small vector per word.
+  // Postings in one array, by counting first: no small vector per word. The packed words are
+  // written in the counting pass (two passes over the tokens in all).
   posting_start_.assign(types_.size() + 1, 0);
-  for (const auto& t : tokens_) ++posting_start_[t.type + 1];
+  words_.resize(tokens_.size());
+  for (std::size_t i = 0; i < tokens_.size(); ++i) {
+    const auto& t = tokens_[i];
+    ++posting_start_[t.type + 1];
+    words_[i] = static_cast<std::uint16_t>(std::min(t.type, many_types) << 1 |
+                                           (i == 0 || t.unit != tokens_[i - 1].unit ? 1 : 0));
+  }
   for (std::size_t t = 0; t < types_.size(); ++t) posting_start_[t + 1] += posting_start_[t];
   posting_.resize(tokens_.size());
   std::vector<std::uint32_t> fill(posting_start_.begin(), posting_start_.end() - 1);
@@ -565,25 +739,66 @@ std::vector<std::size_t> prepared_text::find(const phrase& p, bool with_negated)
       anchor = j;
     }
   }
+  // Only the packed arrays are read here (negated_bits_, words_): reading tokens_ at each
+  // posting missed the cache.
+  // The postings are read in order but the tokens they point to are far apart: the tokens of
+  // a few postings ahead are fetched early.
+  constexpr std::uint32_t ahead = 8;
   for (const std::uint32_t type : *types[anchor]) {
-    for (std::uint32_t p_at = posting_start_[type]; p_at < posting_start_[type + 1]; ++p_at) {
+    const std::uint32_t last = posting_start_[type + 1];
+    for (std::uint32_t p_at = posting_start_[type]; p_at < last; ++p_at) {
+      if (n > 1 && p_at + ahead < last) __builtin_prefetch(&words_[posting_[p_at + ahead]]);
       const std::size_t at = posting_[p_at];
       if (at < anchor || at - anchor + n > tokens_.size()) continue;
       const std::size_t i = at - anchor;  // where the phrase would start
-      if (!with_negated && tokens_[i].negated) continue;
+      if (!with_negated && (negated_bits_[i >> 6] >> (i & 63) & 1) != 0) continue;
       bool all = true;
+      for (std::size_t j = 1; all && j < n; ++j) all = (words_[i + j] & 1) == 0;  // one unit
       for (std::size_t j = 0; all && j < n; ++j) {
         if (j == anchor) continue;
-        const auto& t = tokens_[i + j];
-        all = t.unit == tokens_[at].unit &&
-              std::binary_search(types[j]->begin(), types[j]->end(), t.type);
+        const std::uint32_t packed = words_[i + j] >> 1;
+        const std::uint32_t type = packed < many_types ? packed : tokens_[i + j].type;
+        all = std::binary_search(types[j]->begin(), types[j]->end(), type);
       }
       if (all) out.push_back(i);
     }
   }
   // Each type's postings are in text order; several types' lists are merged.
-  if (types[anchor]->size() > 1) std::sort(out.begin(), out.end());
+  if (types[anchor]->size() > 1) sort_tokens(out);
   return out;
+}
+
+void prepared_text::sort_tokens(std::vector<std::size_t>& positions) const {
+  // Few positions: sorted. More: set in a bitmap over all tokens (zero between uses) and read
+  // back in order, which costs about one step per position instead of log n compares.
+  const std::size_t n = positions.size();
+  if (n < 2) return;
+  if (n < 64) {
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    return;
+  }
+  if (scratch_bits_.empty()) {
+    scratch_bits_.assign(tokens_.size() / 64 + 1, 0);
+    scratch_summary_.assign(scratch_bits_.size() / 64 + 1, 0);
+  }
+  for (const std::size_t i : positions) {
+    scratch_bits_[i >> 6] |= std::uint64_t{1} << (i & 63);
+    scratch_summary_[i >> 12] |= std::uint64_t{1} << ((i >> 6) & 63);
+  }
+  // At most n positions come back: written through a pointer, then trimmed. Only the words of
+  // the bitmap that the summary marks are read.
+  std::size_t* out = positions.data();
+  for (std::size_t s = 0; s < scratch_summary_.size(); ++s) {
+    for (std::uint64_t words = scratch_summary_[s]; words != 0; words &= words - 1) {
+      const std::size_t w = s * 64 + static_cast<std::size_t>(std::countr_zero(words));
+      for (std::uint64_t bits = scratch_bits_[w]; bits != 0; bits &= bits - 1)
+        *out++ = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+      scratch_bits_[w] = 0;
+    }
+    scratch_summary_[s] = 0;
+  }
+  positions.resize(static_cast<std::size_t>(out - positions.data()));
 }
 
 const std::vector<std::size_t>& prepared_text::occurrences(const phrase_set& set,
@@ -595,8 +810,7 @@ const std::vector<std::size_t>& prepared_text::occurrences(const phrase_set& set
     auto some = find(p, with_negated);
     all.insert(all.end(), some.begin(), some.end());
   }
-  std::sort(all.begin(), all.end());
-  all.erase(std::unique(all.begin(), all.end()), all.end());
+  sort_tokens(all);
   return cache.emplace(&set, std::move(all)).first->second;
 }
 
@@ -622,14 +836,11 @@ void prepared_text::mark_negation(const text_unit& u, const review_settings& set
       const auto between = u.text.substr(from, to - from);
       // Most words are separated by one space, which neither ends nor narrows a scope.
       if (to == from + 1 && u.text[from] == ' ') {
-      } else if (between.find_first_of(";:()[]") != std::string_view::npos ||
-          between.find(" - ") != std::string_view::npos ||
-          between.find("\xE2\x80\x94") != std::string_view::npos ||
-          between.find("\xE2\x80\x93") != std::string_view::npos) {
+      } else if (const auto g = gap_kind_of(between); g == gap_kind::clause_end) {
         negation_left = 0;
         contrast = false;
         clause_start = i;
-      } else if (between.find(',') != std::string_view::npos) {
+      } else if (g == gap_kind::comma) {
         contrast = false;
       }
     }

@@ -84,6 +84,9 @@ class prepared_text {
     return std::string_view(lower_).substr(t.lower, t.length);
   }
 
+  // How many distinct words there are (text_token::type is below this).
+  std::size_t type_count() const { return types_.size(); }
+
   // The number token i writes ("12", "three"), looked up once per distinct word.
   std::optional<double> number_at(std::size_t token) const {
     const double v = numbers_[tokens_[token].type];
@@ -113,7 +116,7 @@ class prepared_text {
   void add_unit(unit_kind kind, std::string_view text, std::size_t line, std::size_t page,
                 std::size_t heading, word_table& words);
   void mark_negation(const text_unit& u, const review_settings& settings);
-  void index_words(const word_table& words);
+  void index_words(word_table& words);
   static std::uint32_t key_of(std::string_view word);
 
   // The distinct words a phrase word matches (itself, its inflections, what it begins when it
@@ -123,16 +126,29 @@ class prepared_text {
   // The stem of a distinct word, computed the first time a phrase word needs it.
   const std::string& stem_of(std::uint32_t type) const;
 
+  // Scratch of add_unit: per byte of a unit, whether it is an ASCII letter or digit, a byte
+  // from 0x80 up, either of those (where a word may start).
+  std::vector<std::uint64_t> word_bits_, utf8_bits_, start_bits_;
+
   text_arena arena_;
   std::vector<text_unit> units_;
   std::vector<text_token> tokens_;
   std::vector<table_info> tables_;
   std::string lower_;
-  // Each distinct word once: where its tokens are, and the words sharing its first three bytes.
+  // Each distinct word once (views into type_chars_, which holds their bytes one after another);
+  // where its tokens are, and the words sharing its first three bytes.
+  std::vector<char> type_chars_;
   std::vector<std::string_view> types_;
   // Where each type occurs: tokens posting_[posting_start_[t] .. posting_start_[t + 1]).
   std::vector<std::uint32_t> posting_;
   std::vector<std::uint32_t> posting_start_;
+  // Per token, packed for find, which reads them at each posting: the type shifted left by
+  // one, the low bit set on the first token of a unit (16 bits a token, so that the array of a
+  // long proposal stays in cache; types from many_types up are written as many_types, and read
+  // from tokens_); and the negated flags, one bit each.
+  static constexpr std::uint32_t many_types = 0x7FFF;
+  std::vector<std::uint16_t> words_;
+  std::vector<std::uint64_t> negated_bits_;
   std::vector<double> numbers_;  // per type: the number it writes, or -1
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> types_by_key_;
   // The negation cues of the settings, each with the distinct words its words match (looked
@@ -152,6 +168,12 @@ class prepared_text {
   mutable std::unordered_map<std::string_view, std::vector<std::uint32_t>> matching_[2];
   mutable std::vector<std::optional<std::string>> stems_;  // per type, once computed
   mutable std::unordered_map<const phrase_set*, std::vector<std::size_t>> found_[2];
+  // Token positions put in order and without repeats (find, occurrences), by a bitmap over all
+  // tokens when there are many; the bitmap is all zero between calls, and so is its summary
+  // (one bit per word of the bitmap: whether it has any bit set).
+  void sort_tokens(std::vector<std::size_t>& positions) const;
+  mutable std::vector<std::uint64_t> scratch_bits_;
+  mutable std::vector<std::uint64_t> scratch_summary_;
 };
 
 }  // namespace knowledge

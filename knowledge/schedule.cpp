@@ -38,6 +38,28 @@ std::optional<std::pair<double, time_unit>> glued_duration(std::string_view w) {
   return std::nullopt;
 }
 
+// Per distinct word of a text, whether test(text, token) holds for its tokens: worked out at
+// the first token of that word, then looked up (one byte) instead of comparing strings at every
+// token. The test must depend on the token's word only.
+template <class Test>
+class word_memo {
+ public:
+  word_memo(const prepared_text& text, Test test)
+      : text_(text), test_(test), known_(text.type_count(), unknown) {}
+
+  bool operator()(std::size_t token) {
+    auto& k = known_[text_.tokens()[token].type];
+    if (k == unknown) k = test_(text_, token) ? 1 : 0;
+    return k == 1;
+  }
+
+ private:
+  static constexpr std::int8_t unknown = -1;
+  const prepared_text& text_;
+  Test test_;
+  std::vector<std::int8_t> known_;
+};
+
 struct marker {
   std::size_t begin = 0;  // first token of the marker
   std::size_t end = 0;    // one past its last token
@@ -101,10 +123,21 @@ std::optional<std::pair<double, double>> read_range(const prepared_text& text, s
 }
 
 // The time markers of one unit, in order.
-std::vector<marker> find_markers(const prepared_text& text, const text_unit& u) {
+// Whether a marker may start at token i: a number, or a word the markers below open with.
+bool may_open_marker(const prepared_text& text, std::size_t i) {
+  const std::string_view w = text.word(i);
+  return text.number_at(i) ||
+         is_one_of(w, {"day", "days", "week", "weeks", "module", "session", "lesson", "unit",
+                       "part", "half"}) ||
+         weekday_number(w) > 0 || glued_duration(w);
+}
+using marker_words = word_memo<decltype(&may_open_marker)>;
+
+std::vector<marker> find_markers(const prepared_text& text, const text_unit& u, marker_words& opens) {
   std::vector<marker> out;
   const std::size_t end = u.last_token;
   for (std::size_t i = u.first_token; i < end; ++i) {
+    if (!opens(i)) continue;  // most words
     const std::string_view w = text.word(i);
     std::size_t next = 0;
     // "Day 1", "Days 1-3", "Week 2", "Weeks 4 to 6": counted as the days or weeks they name.
@@ -304,6 +337,7 @@ bool item_is_about(const prepared_text& text, const schedule_item& item, const p
 
 schedule read_schedule(const prepared_text& text, const review_settings& settings) {
   schedule out;
+  marker_words opens(text, &may_open_marker);
   const auto& units = text.units();
   for (std::size_t ui = 0; ui < units.size(); ++ui) {
     const auto& u = units[ui];
@@ -360,7 +394,7 @@ schedule read_schedule(const prepared_text& text, const review_settings& setting
       }
     }
 
-    auto markers = find_markers(text, u);
+    auto markers = find_markers(text, u, opens);
     if (markers.empty()) continue;
     // "Day 2: ...", "On day two ...": the unit opens with its time (a word like "on" may come
     // first); "Python: 20 hours" does not.
@@ -534,6 +568,11 @@ std::optional<share> column_share(const prepared_text& text, const schedule& s,
 std::optional<share> stated_share(const prepared_text& text, const phrase_set& topic) {
   std::optional<share> best;
   const auto& tokens = text.tokens();
+  // Whether a token may state a share: a number, or a word the tests below look for.
+  word_memo states(text, [](const prepared_text& t, std::size_t i) {
+    return t.number_at(i).has_value() ||
+           is_one_of(t.word(i), {"half", "majority", "most", "thirds", "third", "quarters", "quarter"});
+  });
   for (const auto& p : topic) {
     for (const std::size_t at : text.find(p)) {
       const auto& u = text.units()[tokens[at].unit];
@@ -541,7 +580,7 @@ std::optional<share> stated_share(const prepared_text& text, const phrase_set& t
       double value = -1;
       std::size_t best_distance = 13;
       for (std::size_t i = u.first_token; i < u.last_token; ++i) {
-        if (tokens[i].negated) continue;
+        if (tokens[i].negated || !states(i)) continue;
         const std::string_view w = text.word(i);
         double v = -1;
         std::size_t next = 0;
@@ -582,9 +621,10 @@ std::optional<double> programme_days(const prepared_text& text, const schedule& 
                                      const review_settings& settings) {
   if (s.items.size() >= 2 && s.total_hours > 0) return s.total_hours / settings.hours_per_day;
   std::optional<double> longest;
+  marker_words opens(text, &may_open_marker);
   for (const auto& u : text.units()) {
     if (text.occurs_in(settings.schedule_exclusions, u.first_token, u.last_token)) continue;
-    for (const auto& m : find_markers(text, u)) {
+    for (const auto& m : find_markers(text, u, opens)) {
       // "Day 3" names one day of a programme, not its length.
       const std::string_view first = text.word(m.begin);
       if (is_one_of(first, {"day", "days", "week", "weeks"})) continue;

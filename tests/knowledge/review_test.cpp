@@ -1029,6 +1029,81 @@ TEST(review_text, units_are_cut_into_the_words_split_words_finds) {
   EXPECT_EQ(count, t.tokens().size());
 }
 
+TEST(review_text, words_at_every_offset_are_cut_as_split_words_cuts_them) {
+  // Units are read in blocks of 16 and 64 bytes: words of every length from every offset, with
+  // apostrophes, other scripts and digits at the edges of blocks.
+  const std::string_view pieces[] = {"a", "Bb", "don't", "caf\xc3\xa9", "X2", "'q'", "\xe2\x80\x94",
+                                     "LLM\xe2\x80\x99s", "99", "o'", "\xd0\x9c\xd0\xb0"};
+  std::string text;
+  for (std::size_t line = 0; line < 40; ++line) {
+    std::string words;
+    for (std::size_t k = 0; k < 30; ++k) {
+      const std::size_t length = (line * 7 + k * 5) % 70 + 1;
+      words += std::string(length, static_cast<char>('a' + (line + k) % 26));
+      words += pieces[(line + k) % std::size(pieces)];
+      words += (k + line) % 3 == 0 ? ", " : " ";
+    }
+    text += "- " + words + "\n";
+  }
+  const auto t = prepared(text);
+  std::size_t count = 0;
+  for (const auto& u : t.units()) {
+    const auto expected = knowledge::split_words(u.text);
+    ASSERT_EQ(u.last_token - u.first_token, expected.size()) << u.text.substr(0, 80);
+    for (std::size_t k = 0; k < expected.size(); ++k) {
+      const auto& token = t.tokens()[u.first_token + k];
+      EXPECT_EQ(token.begin, expected[k].begin);
+      EXPECT_EQ(token.end, expected[k].end);
+      EXPECT_EQ(t.word(u.first_token + k), expected[k].lower);
+    }
+    count += expected.size();
+  }
+  EXPECT_EQ(count, t.tokens().size());
+}
+
+TEST(review_text, find_reads_words_of_texts_with_very_many_distinct_words) {
+  // Past 32767 distinct words find reads a word's type from its token, not its packed copy.
+  std::string text = "# Plan\n";
+  for (int k = 0; k < 40000; ++k) text += "w" + std::to_string(k) + (k % 10 == 9 ? ".\n" : " ");
+  text += "Then w39998 w39999 again, and w5 w6.\n";
+  const auto t = prepared(text);
+  ASSERT_GT(t.type_count(), 40000u);
+  for (const std::string_view phrase : {"w39998 w39999", "w5 w6", "w32767 w32768", "w39999 w5"}) {
+    const auto p = knowledge::make_phrase(phrase);
+    std::vector<std::size_t> expected;
+    for (std::size_t i = 0; i < t.tokens().size(); ++i)
+      if (t.matches_at(p, i) && !t.tokens()[i].negated) expected.push_back(i);
+    EXPECT_EQ(t.find(p), expected) << phrase;
+    EXPECT_FALSE(expected.empty() && phrase != "w39999 w5") << phrase;
+  }
+}
+
+TEST(review_text, occurrences_are_every_find_of_the_set_in_order) {
+  // Sets with few and with many occurrences (the two are put in order differently).
+  std::string text = "# Plan\n";
+  for (int k = 0; k < 300; ++k)
+    text += k % 4 == 0 ? "We evaluate in production and do not ship demos.\n\n"
+                       : "Labs are hands-on; evaluation runs in production.\n\n";
+  const auto t = prepared(text);
+  const knowledge::phrase_set sets[] = {
+      {knowledge::make_phrase("in production"), knowledge::make_phrase("evaluat*"),
+       knowledge::make_phrase("labs"), knowledge::make_phrase("production")},
+      {knowledge::make_phrase("demos"), knowledge::make_phrase("plan")},
+      {knowledge::make_phrase("nothing here")}};
+  for (const auto& set : sets) {
+    for (const bool with_negated : {false, true}) {
+      std::vector<std::size_t> expected;
+      for (const auto& p : set) {
+        const auto found = t.find(p, with_negated);
+        expected.insert(expected.end(), found.begin(), found.end());
+      }
+      std::sort(expected.begin(), expected.end());
+      expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+      EXPECT_EQ(t.occurrences(set, with_negated), expected) << set.front().text;
+    }
+  }
+}
+
 TEST(review_text, find_agrees_with_matching_at_every_token) {
   const auto t = prepared(
       "# Plan\nEngineers who built RAG systems teach in production. We do not teach in production "
