@@ -1,5 +1,6 @@
 // playbook-bot: the command line. `serve` runs the HTTP service; `ask` prints an answer in the
-// terminal; `settings` lists every setting with its default.
+// terminal; `review` reviews proposal files; `decisions` reads and fills the decision log;
+// `settings` lists every setting with its default.
 
 #include "bot/chat_service.hpp"
 #include "bot/decision_service.hpp"
