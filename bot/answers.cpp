@@ -170,6 +170,8 @@ im::message answer_composer::help() const {
   im::bullet_list list;
   list.code_labels = true;
   for (const auto& s : subcommands()) {
+    // In the terminal the decision log is `playbook-bot decisions`, named below instead.
+    if (where_ == surface::terminal && is_decision_topic(s.what)) continue;
     std::string label = command(s.name);
     if (!s.argument.empty()) label += " " + std::string(s.argument);
     list.items.push_back({label, std::string(s.summary)});
@@ -179,6 +181,9 @@ im::message answer_composer::help() const {
     m.blocks.emplace_back(im::context_line{
         "Answers are shown only to you; add public to post one to the channel, e.g. " +
         command("criteria public") + "."});
+  else
+    m.blocks.emplace_back(im::context_line{
+        "Vendor decisions: playbook-bot decisions list|show|search|export|import (--help)."});
   return m;
 }
 
