@@ -308,6 +308,13 @@ boost::system::result<settings, config_error> load(const toml::table* file, std:
 
 }  // namespace
 
+storage::database_options database_options_of(const settings& s) {
+  storage::database_options o;
+  o.path = s.db_path;
+  o.sync = s.db_sync == "full" ? storage::sync_mode::full : storage::sync_mode::normal;
+  return o;
+}
+
 const std::vector<setting_info>& known_settings() {
   static const std::vector<setting_info> infos = [] {
     std::vector<setting_info> out;

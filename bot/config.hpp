@@ -4,6 +4,8 @@
 // one-line description; the README's configuration reference and `playbook-bot settings` come
 // from that table.
 
+#include "storage/database.hpp"
+
 #include <boost/system/result.hpp>
 
 #include <chrono>
@@ -59,6 +61,9 @@ struct settings {
   bool slack_enabled() const { return !slack_signing_secret.empty(); }
   bool mattermost_enabled() const { return !mattermost_command_tokens.empty(); }
 };
+
+// The database these settings name: its file and how hard a commit waits for the disk.
+storage::database_options database_options_of(const settings& s);
 
 // One documented setting: its environment name, its place in the TOML file, its default.
 struct setting_info {

@@ -1,5 +1,6 @@
 #include "bot/decision_command.hpp"
 
+#include "bot/commands.hpp"
 #include "integrations/text/echo_safety.hpp"
 #include "integrations/text/utf8.hpp"
 #include "storage/vendor_name.hpp"
@@ -17,7 +18,10 @@ namespace {
 namespace text = integrations::text;
 namespace utf8 = integrations::utf8;
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// The whitespace bot::words splits on.
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -49,25 +53,17 @@ std::string_view trim_separators(std::string_view s) {
   return s;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 struct word {
   std::size_t begin, end;  // byte offsets in the text
   std::string_view text;
 };
 
+// bot::words with each word's place in s.
 std::vector<word> split(std::string_view s) {
   std::vector<word> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && is_space(s[i])) ++i;
-    const std::size_t b = i;
-    while (i < s.size() && !is_space(s[i])) ++i;
-    if (i > b) out.push_back({b, i, s.substr(b, i - b)});
+  for (const auto w : words(s)) {
+    const auto begin = static_cast<std::size_t>(w.data() - s.data());
+    out.push_back({begin, begin + w.size(), w});
   }
   return out;
 }
@@ -146,7 +142,7 @@ std::string check_vendor(std::string_view vendor) {
 
 std::optional<storage::outcome> outcome_from_word(std::string_view w) {
   using storage::outcome;
-  const std::string l = lower(bare(w));
+  const std::string l = lowercase(bare(w));
   static const std::array<std::pair<std::string_view, outcome>, 17> words = {{
       {"approve", outcome::approve},
       {"approved", outcome::approve},
@@ -232,7 +228,7 @@ usage_result<decide_request> parse_decide(std::string_view input, std::string_vi
 
   // The tail: a reason, with `conditions: …`, `revisit <date>` and `ticket <ref>` anywhere in it.
   rest = trim_separators(rest);
-  if (lower(rest.substr(0, 8)) == "because ") rest = trim(rest.substr(8));
+  if (lowercase(rest.substr(0, 8)) == "because ") rest = trim(rest.substr(8));
   const auto ws = split(rest);
   std::string rationale, conditions;
   bool in_conditions = false;
@@ -246,7 +242,7 @@ usage_result<decide_request> parse_decide(std::string_view input, std::string_vi
     }
   };
   for (std::size_t i = 0; i < ws.size(); ++i) {
-    const std::string key = lower(bare(ws[i].text));
+    const std::string key = lowercase(bare(ws[i].text));
     if (key == "ticket" && i + 1 < ws.size()) {
       if (auto ref = ticket_reference(ws[i + 1].text); !ref.empty()) {
         if (!out.ticket.empty()) return usage_error{"Give one ticket per decision. " + usage};
@@ -259,7 +255,7 @@ usage_result<decide_request> parse_decide(std::string_view input, std::string_vi
     }
     if (key == "revisit" || key == "until" || key == "expires") {
       std::size_t d = i + 1;
-      if (d < ws.size() && (lower(ws[d].text) == "on" || lower(ws[d].text) == "by")) ++d;
+      if (d < ws.size() && (lowercase(ws[d].text) == "on" || lowercase(ws[d].text) == "by")) ++d;
       if (d < ws.size() && bare(ws[d].text).size() == 10 && bare(ws[d].text)[4] == '-') {
         const auto date = bare(ws[d].text);
         if (!valid_iso_date(date))
@@ -309,7 +305,7 @@ usage_result<decisions_query> parse_decisions_query(std::string_view input, std:
   decisions_query q;
   const auto ws = split(s);
   if (ws.empty()) return q;
-  const std::string first = lower(ws[0].text);
+  const std::string first = lowercase(ws[0].text);
   const auto number = [&](std::string_view w) -> std::optional<std::size_t> {
     std::size_t n = 0;
     const auto r = std::from_chars(w.data(), w.data() + w.size(), n);

@@ -1,5 +1,6 @@
 #include "bot/decision_csv.hpp"
 
+#include "bot/commands.hpp"
 #include "bot/decision_command.hpp"
 #include "bot/utc_time.hpp"
 #include "integrations/text/echo_safety.hpp"
@@ -183,8 +184,7 @@ csv_import read_decision_csv(std::string_view input, const storage::actor& defau
   }
   std::map<std::string, std::size_t> column;
   for (std::size_t i = 0; i < records[0].cells.size(); ++i) {
-    std::string name = records[0].cells[i];
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string name = lowercase(records[0].cells[i]);
     const auto& known = decision_csv_columns();
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       std::string list;

@@ -41,10 +41,6 @@ std::string joined(const std::vector<std::string>& args, std::size_t from) {
   return out;
 }
 
-storage::sync_mode sync_of(const settings& s) {
-  return s.db_sync == "full" ? storage::sync_mode::full : storage::sync_mode::normal;
-}
-
 boost::json::object to_json(const storage::decision& d) {
   return {{"id", d.id},
           {"decided_at", iso_utc(d.decided_at)},
@@ -119,7 +115,7 @@ int run_decisions_cli(const std::vector<std::string>& args, const settings& s,
     err << "playbook-bot: unknown decisions command '" << sub << "'\n\n" << decisions_usage;
     return 2;
   }
-  storage::database db({.path = s.db_path, .sync = sync_of(s)});
+  storage::database db(database_options_of(s));
   storage::decision_store store(db);
 
   if (sub == "list") {

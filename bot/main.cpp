@@ -111,10 +111,6 @@ int fail(const std::string& message, int code = 1) {
   return code;
 }
 
-storage::sync_mode sync_of(const bot::settings& s) {
-  return s.db_sync == "full" ? storage::sync_mode::full : storage::sync_mode::normal;
-}
-
 // Who runs a CLI command, for the audit log: the operating-system user.
 storage::actor cli_user() {
   storage::actor me;
@@ -171,7 +167,7 @@ int serve(const cli_args& args) {
   if (!book) return fail(problem);
 
   try {
-    storage::database db({.path = s.db_path, .sync = sync_of(s)});
+    storage::database db(bot::database_options_of(s));
     storage::decision_store store(db);
     const bot::decider_policy policy(bot::parse_deciders(s.deciders).value());
     if (!policy.slack_groups().empty() && s.slack_bot_token.empty())
@@ -270,7 +266,7 @@ int review_files(const cli_args& args) {
     }
   }
   if (!to_store.empty()) {
-    storage::database db({.path = cfg->db_path, .sync = sync_of(*cfg)});
+    storage::database db(bot::database_options_of(*cfg));
     storage::decision_store store(db);
     for (const auto& r : to_store) store.record_review(r);
     std::cerr << "playbook-bot: stored " << to_store.size() << " review"

@@ -3,11 +3,13 @@
 
 #include "bot/answers.hpp"
 #include "tests/bot/message_text.hpp"
+#include "tests/bot/platform_limits.hpp"
 #include "bot/chat_service.hpp"
 #include "bot/commands.hpp"
 #include "integrations/mattermost/render.hpp"
 #include "integrations/slack/render.hpp"
 #include "integrations/text/utf8.hpp"
+#include "tests/knowledge/embedded_playbook.hpp"
 
 #include <gtest/gtest.h>
 
@@ -25,10 +27,7 @@ namespace {
 namespace im = integrations;
 namespace json = boost::json;
 
-const knowledge::playbook& book() {
-  static const knowledge::playbook p = knowledge::load_playbook("").value();
-  return p;
-}
+using test::book;
 
 const knowledge::search_index& index() {
   static const knowledge::search_index i(book());
@@ -99,8 +98,6 @@ std::vector<std::string> every_command_text() {
   for (std::size_t i = 0; i < n; ++i) out.push_back(out[i] + " public");
   return out;
 }
-
-std::size_t chars(std::string_view s) { return im::utf8::length(s); }
 
 }  // namespace
 
@@ -508,58 +505,13 @@ TEST(chat_service, names_of_one_answer_give_the_same_response) {
 }
 
 TEST(chat_service, every_answer_fits_slack_limits) {
-  for (const auto& text : every_command_text()) {
-    const auto body = service().respond(im::platform::slack, text);
-    boost::system::error_code ec;
-    const auto v = json::parse(body, ec);
-    ASSERT_FALSE(ec) << text;
-    const auto& o = v.as_object();
-    ASSERT_TRUE(o.contains("response_type")) << text;
-    ASSERT_TRUE(o.contains("text")) << text;
-    const auto& blocks = o.at("blocks").as_array();
-    EXPECT_GT(blocks.size(), 0u) << text;
-    EXPECT_LE(blocks.size(), 50u) << text;
-    EXPECT_LE(chars(o.at("text").as_string()), 3000u) << text;
-    for (const auto& b : blocks) {
-      const auto& block = b.as_object();
-      const std::string type(block.at("type").as_string());
-      if (type == "header") {
-        EXPECT_LE(chars(block.at("text").at("text").as_string()), 150u) << text;
-      } else if (type == "section") {
-        if (const auto* t = block.if_contains("text")) {
-          EXPECT_GT(chars(t->at("text").as_string()), 0u) << text;
-          EXPECT_LE(chars(t->at("text").as_string()), 3000u) << text;
-        }
-        if (const auto* f = block.if_contains("fields")) {
-          EXPECT_LE(f->as_array().size(), 10u) << text;
-          for (const auto& field : f->as_array())
-            EXPECT_LE(chars(field.at("text").as_string()), 2000u) << text;
-        }
-        EXPECT_TRUE(block.contains("text") || block.contains("fields")) << text;
-      } else if (type == "context") {
-        const auto& elements = block.at("elements").as_array();
-        EXPECT_LE(elements.size(), 10u) << text;
-        for (const auto& e : elements) EXPECT_LE(chars(e.at("text").as_string()), 3000u) << text;
-      }
-    }
-  }
+  for (const auto& text : every_command_text())
+    test::expect_slack_limits(service().respond(im::platform::slack, text), text);
 }
 
 TEST(chat_service, every_answer_fits_mattermost_limits) {
-  for (const auto& text : every_command_text()) {
-    const auto body = service().respond(im::platform::mattermost, text);
-    boost::system::error_code ec;
-    const auto v = json::parse(body, ec);
-    ASSERT_FALSE(ec) << text;
-    const auto& o = v.as_object();
-    EXPECT_TRUE(o.contains("response_type")) << text;
-    EXPECT_FALSE(o.at("text").as_string().empty()) << text;
-    EXPECT_LE(chars(o.at("text").as_string()), 16383u) << text;
-    if (const auto* extra = o.if_contains("extra_responses")) {
-      for (const auto& e : extra->as_array())
-        EXPECT_LE(chars(e.at("text").as_string()), 16383u) << text;
-    }
-  }
+  for (const auto& text : every_command_text())
+    test::expect_mattermost_limits(service().respond(im::platform::mattermost, text), text);
 }
 
 TEST(chat_service, huge_user_text_gives_a_small_valid_answer) {

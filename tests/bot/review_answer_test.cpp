@@ -3,6 +3,7 @@
 
 #include "bot/chat_service.hpp"
 #include "tests/bot/message_text.hpp"
+#include "tests/bot/platform_limits.hpp"
 #include "bot/commands.hpp"
 #include "bot/review_answer.hpp"
 #include "integrations/mattermost/render.hpp"
@@ -10,6 +11,7 @@
 #include "integrations/text/utf8.hpp"
 #include "knowledge/playbook.hpp"
 #include "knowledge/review.hpp"
+#include "tests/knowledge/embedded_playbook.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -26,25 +28,15 @@ namespace {
 namespace im = integrations;
 namespace json = boost::json;
 
-const knowledge::playbook& book() {
-  static const knowledge::playbook p = knowledge::load_playbook("").value();
-  return p;
-}
+using test::book;
+using test::reviewed;
 
 const bot::chat_service& service() {
   static const bot::chat_service s(book(), "/playbook");
   return s;
 }
 
-knowledge::review reviewed(std::string_view text) {
-  auto r = knowledge::review_text(text, book());
-  if (!r) throw std::runtime_error("cannot review: " + r.error().message);
-  return std::move(*r);
-}
-
 using test::all_text;
-
-std::size_t chars(std::string_view s) { return im::utf8::length(s); }
 
 // A long proposal written the way real ones are: a table, a week-by-week plan, prose, and nearly
 // every problem the playbook warns about, with long sentences.
@@ -156,53 +148,6 @@ TEST(review_message, a_clean_review_says_no_flag_was_found) {
 
 // --- within platform limits ---------------------------------------------------------------------
 
-void expect_slack_limits(const std::string& body, const std::string& what) {
-  boost::system::error_code ec;
-  const auto v = json::parse(body, ec);
-  ASSERT_FALSE(ec) << what << ": not JSON";
-  const auto& o = v.as_object();
-  ASSERT_TRUE(o.contains("response_type")) << what;
-  ASSERT_TRUE(o.contains("text")) << what;
-  EXPECT_LE(chars(o.at("text").as_string()), 3000u) << what;
-  const auto& blocks = o.at("blocks").as_array();
-  EXPECT_GT(blocks.size(), 0u) << what;
-  EXPECT_LE(blocks.size(), 50u) << what;
-  for (const auto& b : blocks) {
-    const auto& block = b.as_object();
-    const std::string type(block.at("type").as_string());
-    if (type == "header") {
-      EXPECT_LE(chars(block.at("text").at("text").as_string()), 150u) << what;
-    } else if (type == "section") {
-      if (const auto* t = block.if_contains("text")) {
-        EXPECT_GT(chars(t->at("text").as_string()), 0u) << what;
-        EXPECT_LE(chars(t->at("text").as_string()), 3000u) << what;
-      }
-      if (const auto* f = block.if_contains("fields")) {
-        EXPECT_LE(f->as_array().size(), 10u) << what;
-        for (const auto& field : f->as_array())
-          EXPECT_LE(chars(field.at("text").as_string()), 2000u) << what;
-      }
-    } else if (type == "context") {
-      const auto& elements = block.at("elements").as_array();
-      EXPECT_LE(elements.size(), 10u) << what;
-      for (const auto& e : elements) EXPECT_LE(chars(e.at("text").as_string()), 3000u) << what;
-    }
-  }
-}
-
-void expect_mattermost_limits(const std::string& body, const std::string& what) {
-  boost::system::error_code ec;
-  const auto v = json::parse(body, ec);
-  ASSERT_FALSE(ec) << what << ": not JSON";
-  const auto& o = v.as_object();
-  EXPECT_TRUE(o.contains("response_type")) << what;
-  EXPECT_FALSE(o.at("text").as_string().empty()) << what;
-  EXPECT_LE(chars(o.at("text").as_string()), 16383u) << what;
-  if (const auto* extra = o.if_contains("extra_responses")) {
-    for (const auto& e : extra->as_array()) EXPECT_LE(chars(e.at("text").as_string()), 16383u) << what;
-  }
-}
-
 TEST(review_message, the_compact_review_of_a_long_messy_proposal_fits_slack_and_mattermost) {
   const auto r = reviewed(messy_proposal());
   bot::review_layout layout;
@@ -211,16 +156,16 @@ TEST(review_message, the_compact_review_of_a_long_messy_proposal_fits_slack_and_
   layout.max_questions = 6;
   im::reply reply;
   reply.body = bot::review_message(r, layout);
-  expect_slack_limits(im::slack::render_reply_body(reply), "slack");
-  expect_mattermost_limits(im::mattermost::render_reply_body(reply), "mattermost");
+  test::expect_slack_limits(im::slack::render_reply_body(reply), "slack");
+  test::expect_mattermost_limits(im::mattermost::render_reply_body(reply), "mattermost");
 }
 
 TEST(review_message, even_the_full_review_renders_within_limits) {
   const auto r = reviewed(messy_proposal());
   im::reply reply;
   reply.body = bot::review_message(r, {});
-  expect_slack_limits(im::slack::render_reply_body(reply), "slack");
-  expect_mattermost_limits(im::mattermost::render_reply_body(reply), "mattermost");
+  test::expect_slack_limits(im::slack::render_reply_body(reply), "slack");
+  test::expect_mattermost_limits(im::mattermost::render_reply_body(reply), "mattermost");
 }
 
 // --- the chat service ---------------------------------------------------------------------------
@@ -229,14 +174,14 @@ TEST(review_chat, review_text_answers_with_the_verdict) {
   const std::string proposal = messy_proposal();
   const auto r = reviewed(proposal);
   const auto body = service().respond(im::platform::slack, "review " + proposal);
-  expect_slack_limits(body, "slack");
+  test::expect_slack_limits(body, "slack");
   const auto v = json::parse(body);
   EXPECT_EQ(v.at("response_type").as_string(), "ephemeral");
   EXPECT_NE(std::string(v.at("text").as_string()).find(bot::verdict_label(r.verdict)),
             std::string::npos)
       << v.at("text");
   const auto mm = service().respond(im::platform::mattermost, "review " + proposal);
-  expect_mattermost_limits(mm, "mattermost");
+  test::expect_mattermost_limits(mm, "mattermost");
   EXPECT_NE(std::string(json::parse(mm).at("text").as_string()).find(bot::verdict_label(r.verdict)),
             std::string::npos);
 }
@@ -343,8 +288,8 @@ TEST(review_chat, unreadable_text_gives_valid_json_for_both_platforms) {
 TEST(review_chat, a_huge_paste_gives_a_valid_answer_within_limits) {
   std::string proposal;
   while (proposal.size() < 2'000'000) proposal += messy_proposal();
-  expect_slack_limits(service().respond(im::platform::slack, "review " + proposal), "slack");
-  expect_mattermost_limits(service().respond(im::platform::mattermost, "review " + proposal),
+  test::expect_slack_limits(service().respond(im::platform::slack, "review " + proposal), "slack");
+  test::expect_mattermost_limits(service().respond(im::platform::mattermost, "review " + proposal),
                            "mattermost");
 }
 

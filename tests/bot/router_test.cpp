@@ -5,6 +5,7 @@
 
 #include "bot/log.hpp"
 #include "integrations/slack/verify.hpp"
+#include "tests/knowledge/embedded_playbook.hpp"
 
 #include <gtest/gtest.h>
 
@@ -32,10 +33,7 @@ constexpr std::string_view vector_body =
 constexpr std::string_view vector_signature =
     "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
 
-const knowledge::playbook& book() {
-  static const knowledge::playbook p = knowledge::load_playbook("").value();
-  return p;
-}
+using test::book;
 
 const bot::chat_service& chat() {
   static const bot::chat_service s(book(), "/playbook");

@@ -3,15 +3,13 @@
 
 #include "knowledge/playbook.hpp"
 #include "knowledge/review.hpp"
+#include "tests/knowledge/embedded_playbook.hpp"
 
 #include <gtest/gtest.h>
 
 namespace {
 
-const knowledge::playbook& book() {
-  static const auto b = knowledge::load_playbook("").value();
-  return b;
-}
+using test::book;
 
 std::string status_of(const knowledge::review& r, const std::string& id) {
   for (const auto& c : r.coverage)

@@ -6,6 +6,7 @@
 #include "knowledge/review.hpp"
 #include "knowledge/review_json.hpp"
 #include "tests/knowledge/pdf_writer.hpp"
+#include "tests/knowledge/embedded_playbook.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -22,16 +23,8 @@ namespace {
 
 namespace json = boost::json;
 
-const knowledge::playbook& book() {
-  static const knowledge::playbook p = knowledge::load_playbook("").value();
-  return p;
-}
-
-knowledge::review reviewed(std::string_view text) {
-  auto r = knowledge::review_text(text, book());
-  if (!r) throw std::runtime_error("cannot review: " + r.error().message);
-  return std::move(*r);
-}
+using test::book;
+using test::reviewed;
 
 json::value parsed(const std::string& text) {
   boost::system::error_code ec;

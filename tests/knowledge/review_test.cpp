@@ -11,6 +11,7 @@
 #include "knowledge/text.hpp"
 #include "tests/knowledge/docx_writer.hpp"
 #include "tests/knowledge/pdf_writer.hpp"
+#include "tests/knowledge/embedded_playbook.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -28,16 +29,8 @@
 
 namespace {
 
-const knowledge::playbook& book() {
-  static const knowledge::playbook p = knowledge::load_playbook("").value();
-  return p;
-}
-
-knowledge::review reviewed(std::string_view text) {
-  auto r = knowledge::review_text(text, book());
-  if (!r) throw std::runtime_error("cannot review: " + r.error().message);
-  return std::move(*r);
-}
+using test::book;
+using test::reviewed;
 
 const knowledge::flag_finding* flag(const knowledge::review& r, std::string_view id) {
   for (const auto& f : r.red_flags)

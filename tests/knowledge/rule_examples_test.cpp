@@ -4,6 +4,7 @@
 
 #include "knowledge/playbook.hpp"
 #include "knowledge/review.hpp"
+#include "tests/knowledge/embedded_playbook.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,10 +15,7 @@
 
 namespace {
 
-const knowledge::playbook& book() {
-  static const knowledge::playbook p = knowledge::load_playbook("").value();
-  return p;
-}
+using test::book;
 
 enum class family { flag, coverage, avoid };
 

@@ -7,6 +7,7 @@
 #include "knowledge/review_text.hpp"
 #include "knowledge/rules.hpp"
 #include "knowledge/schedule.hpp"
+#include "tests/knowledge/embedded_playbook.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,10 +20,7 @@
 
 namespace {
 
-const knowledge::playbook& book() {
-  static const knowledge::playbook p = knowledge::load_playbook("").value();
-  return p;
-}
+using test::book;
 
 const knowledge::review_settings& settings() { return book().review.settings; }
 

@@ -2,6 +2,7 @@
 // the obviously right passage first.
 
 #include "knowledge/search.hpp"
+#include "tests/knowledge/embedded_playbook.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,10 +13,7 @@
 
 namespace {
 
-const knowledge::playbook& book() {
-  static const knowledge::playbook p = knowledge::load_playbook("").value();
-  return p;
-}
+using test::book;
 
 const knowledge::search_index& index() {
   static const knowledge::search_index i(book());
