@@ -160,6 +160,8 @@ class ticket_store {
   // A pending or failed item dropped (never posted unless retried); false otherwise.
   bool drop(std::int64_t id, std::int64_t now);
 
+  // How much work is waiting (for /metrics and readiness). now is not used yet: the figures do not
+  // depend on what is due.
   queue_stats stats(std::int64_t now);
 
   // How many of the ticket's outbox items were delivered (tests).
