@@ -1,5 +1,7 @@
 #include "storage/decisions.hpp"
 
+#include "storage/cached_statement.hpp"
+#include "storage/decision_writer.hpp"
 #include "storage/search_rank.hpp"
 #include "storage/vendor_name.hpp"
 
@@ -63,28 +65,6 @@ std::string sql(std::string_view a, std::string_view b = {}, std::string_view c 
   return out;
 }
 
-// A statement ready to be bound again: reset and its bindings cleared. tryReset, because reset()
-// rethrows the error of the statement's last run (a full disk an hour ago) as if it were new.
-SQLite::Statement& fresh(SQLite::Statement& s) {
-  s.tryReset();
-  s.clearBindings();
-  return s;
-}
-
-// Resets a cached statement when its use ends. A statement stopped before its last row keeps its
-// read transaction open, which would keep checkpoints from ever finishing (an ever-growing WAL)
-// and other statements from seeing a consistent, current database.
-class reset_on_exit {
- public:
-  explicit reset_on_exit(SQLite::Statement& s) : s_(s) {}
-  ~reset_on_exit() { s_.tryReset(); }
-  reset_on_exit(const reset_on_exit&) = delete;
-  reset_on_exit& operator=(const reset_on_exit&) = delete;
-
- private:
-  SQLite::Statement& s_;
-};
-
 // The user's words as FTS5 phrases that are only words: every run of letters and digits is one
 // quoted term, so operators, quotes, column filters and NEAR in the input mean nothing. At most
 // 16 terms, each once (a repeated common word made FTS5 walk its whole posting list).
@@ -127,10 +107,6 @@ std::vector<std::string> trigrams_of(std::string_view key) {
   return {grams.begin(), grams.end()};
 }
 
-std::string origin_of(const actor& by) {
-  return by.place.empty() ? by.source : by.source + ":" + by.place;
-}
-
 }  // namespace
 
 std::string_view outcome_name(outcome o) { return outcome_names[static_cast<std::size_t>(o)]; }
@@ -144,22 +120,7 @@ std::optional<outcome> outcome_from_name(std::string_view name) {
 // Statements prepared once per store and reused (reset and rebound) under the database's lock.
 struct decision_store::statements {
   explicit statements(SQLite::Database& db)
-      : vendor_by_key(db,
-                      "SELECT v.id, v.name FROM vendor_aliases a JOIN vendors v ON v.id = a.vendor_id "
-                      "WHERE a.key = ?"),
-        insert_vendor(db, "INSERT INTO vendors (name, key, created_at) VALUES (?, ?, ?)"),
-        insert_alias(db, "INSERT INTO vendor_aliases (key, name, vendor_id) VALUES (?, ?, ?)"),
-        insert_decision(db,
-                        "INSERT INTO decisions (vendor_id, outcome, rationale, conditions, "
-                        "revisit_on, ticket, decided_by, decided_by_name, decided_at, source, place) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        insert_review(db,
-                      "INSERT INTO reviews (vendor_id, source, content_hash, score, verdict, "
-                      "summary, findings, findings_text, reviewed_by, reviewed_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        insert_audit(db,
-                     "INSERT INTO audit_log (at, actor, action, origin, subject, details) "
-                     "VALUES (?, ?, ?, ?, ?, ?)"),
+      : writer(db),
         history(db, sql("SELECT ", decision_columns,
                         " FROM decisions d JOIN vendors v ON v.id = d.vendor_id WHERE d.vendor_id = ? "
                         "ORDER BY d.decided_at DESC, d.id DESC LIMIT ?")),
@@ -201,119 +162,25 @@ struct decision_store::statements {
         similar(db,
                 "SELECT a.key, v.id, v.name FROM vendor_trigrams t "
                 "JOIN vendor_aliases a ON a.id = t.rowid JOIN vendors v ON v.id = a.vendor_id "
-                "WHERE vendor_trigrams MATCH ? ORDER BY t.rank LIMIT 64"),
-        // Audit details as JSON made by SQLite itself, so every string is escaped correctly.
-        decision_json(db,
-                      "SELECT json_object('decision_id', ?, 'outcome', ?, 'ticket', ?, "
-                      "'revisit_on', ?)") {}
+                "WHERE vendor_trigrams MATCH ? ORDER BY t.rank LIMIT 64") {}
 
-  SQLite::Statement vendor_by_key, insert_vendor, insert_alias, insert_decision, insert_review,
-      insert_audit, history, count_for_vendor, aliases, latest_review, recent, recent_of,
-      decision_by_id, review_by_id, search, term_sample, index_rows, search_marks, trigram_frequency, similar, decision_json;
-
-  // The vendor's id and display name, created (with its audit row) when new.
-  vendor_ref upsert_vendor(std::string_view name, const actor& by, std::int64_t at) {
-    const std::string key = vendor_key(name);
-    if (key.empty()) throw write_error("a vendor name needs at least one letter or digit");
-    if (auto found = find(key)) return *found;
-    auto& v = fresh(insert_vendor);
-    const reset_on_exit v_done(v);
-    v.bind(1, std::string(name));
-    v.bind(2, key);
-    v.bind(3, static_cast<std::int64_t>(at));
-    v.exec();
-    vendor_ref out{db_last_id(), std::string(name)};
-    auto& a = fresh(insert_alias);
-    const reset_on_exit a_done(a);
-    a.bind(1, key);
-    a.bind(2, std::string(name));
-    a.bind(3, static_cast<std::int64_t>(out.id));
-    a.exec();
-    audit(by, at, "vendor.create", out.name, "{}");
-    return out;
-  }
-
-  std::optional<vendor_ref> find(const std::string& key) {
-    auto& s = fresh(vendor_by_key);
-    const reset_on_exit s_done(s);
-    s.bind(1, key);
-    if (!s.executeStep()) return std::nullopt;
-    return vendor_ref{s.getColumn(0).getInt64(), s.getColumn(1).getString()};
-  }
-
-  void audit(const actor& by, std::int64_t at, std::string_view action, std::string_view subject,
-             const std::string& details_json) {
-    auto& s = fresh(insert_audit);
-    const reset_on_exit s_done(s);
-    s.bind(1, static_cast<std::int64_t>(at));
-    s.bind(2, by.name.empty() ? by.id : by.id + " (" + by.name + ")");
-    s.bind(3, std::string(action));
-    s.bind(4, origin_of(by));
-    s.bind(5, std::string(subject));
-    s.bind(6, details_json);
-    s.exec();
-  }
-
-  decision insert(const decision_input& in, std::string_view action) {
-    const auto vendor = upsert_vendor(in.vendor, in.by, in.at);
-    auto& s = fresh(insert_decision);
-    const reset_on_exit s_done(s);
-    s.bind(1, static_cast<std::int64_t>(vendor.id));
-    s.bind(2, std::string(outcome_name(in.what)));
-    s.bind(3, in.rationale);
-    s.bind(4, in.conditions);
-    s.bind(5, in.revisit_on);
-    s.bind(6, in.ticket);
-    s.bind(7, in.by.id);
-    s.bind(8, in.by.name);
-    s.bind(9, static_cast<std::int64_t>(in.at));
-    s.bind(10, in.by.source);
-    s.bind(11, in.by.place);
-    s.exec();
-    decision d;
-    d.id = db_last_id();
-    d.vendor = vendor.name;
-    d.what = in.what;
-    d.rationale = in.rationale;
-    d.conditions = in.conditions;
-    d.revisit_on = in.revisit_on;
-    d.ticket = in.ticket;
-    d.decided_by = in.by.id;
-    d.decided_by_name = in.by.name;
-    d.decided_at = in.at;
-    d.source = in.by.source;
-    d.place = in.by.place;
-    audit(in.by, in.at, action, vendor.name, details_of(d));
-    return d;
-  }
-
-  std::string details_of(const decision& d) {
-    auto& j = fresh(decision_json);
-    const reset_on_exit j_done(j);
-    j.bind(1, static_cast<std::int64_t>(d.id));
-    j.bind(2, std::string(outcome_name(d.what)));
-    j.bind(3, d.ticket);
-    j.bind(4, d.revisit_on);
-    j.executeStep();
-    return j.getColumn(0).getString();
-  }
-
-  std::int64_t db_last_id() { return db->getLastInsertRowid(); }
+  // Vendors, decisions, reviews and their audit rows, written as ticket_store writes them.
+  decision_writer writer;
+  SQLite::Statement history, count_for_vendor, aliases, latest_review, recent, recent_of,
+      decision_by_id, review_by_id, search, term_sample, index_rows, search_marks, trigram_frequency,
+      similar;
 
   std::int64_t rows_indexed() {
     auto& s = fresh(index_rows);
     const reset_on_exit s_done(s);
     return s.executeStep() ? s.getColumn(0).getInt64() : 0;
   }
-
-  SQLite::Database* db = nullptr;
 };
 
 decision_store::decision_store(database& db) : db_(db) {
   std::lock_guard lock(db_.mutex());
   register_search_rank(db_.handle().getHandle());
   st_ = std::make_unique<statements>(db_.handle());
-  st_->db = &db_.handle();
 }
 
 decision_store::~decision_store() = default;
@@ -322,7 +189,7 @@ decision decision_store::record(const decision_input& in) {
   std::lock_guard lock(db_.mutex());
   try {
     SQLite::Transaction tx(db_.handle(), SQLite::TransactionBehavior::IMMEDIATE);
-    auto d = st_->insert(in, "decision.record");
+    auto d = st_->writer.insert_decision(in, "decision.record");
     tx.commit();
     return d;
   } catch (const write_error&) {
@@ -336,7 +203,7 @@ std::size_t decision_store::import_all(const std::vector<decision_input>& rows) 
   std::lock_guard lock(db_.mutex());
   try {
     SQLite::Transaction tx(db_.handle(), SQLite::TransactionBehavior::IMMEDIATE);
-    for (const auto& row : rows) st_->insert(row, "decision.import");
+    for (const auto& row : rows) st_->writer.insert_decision(row, "decision.import");
     tx.commit();
     return rows.size();
   } catch (const write_error&) {
@@ -350,32 +217,7 @@ std::int64_t decision_store::record_review(const review_input& in) {
   std::lock_guard lock(db_.mutex());
   try {
     SQLite::Transaction tx(db_.handle(), SQLite::TransactionBehavior::IMMEDIATE);
-    std::optional<vendor_ref> vendor;
-    if (!in.vendor.empty()) vendor = st_->upsert_vendor(in.vendor, in.by, in.at);
-    auto& s = fresh(st_->insert_review);
-    const reset_on_exit s_done(s);
-    if (vendor)
-      s.bind(1, static_cast<std::int64_t>(vendor->id));
-    else
-      s.bind(1);
-    s.bind(2, in.source);
-    s.bind(3, in.content_hash);
-    s.bind(4, in.score);
-    s.bind(5, in.verdict);
-    s.bind(6, in.summary);
-    s.bind(7, in.findings_json);
-    s.bind(8, in.findings_text);
-    s.bind(9, in.by.id);
-    s.bind(10, static_cast<std::int64_t>(in.at));
-    s.exec();
-    const auto id = st_->db_last_id();
-    SQLite::Statement j(db_.handle(), "SELECT json_object('review_id', ?, 'verdict', ?, 'score', ?)");
-    j.bind(1, static_cast<std::int64_t>(id));
-    j.bind(2, in.verdict);
-    j.bind(3, in.score);
-    j.executeStep();
-    st_->audit(in.by, in.at, "review.record", vendor ? vendor->name : std::string(),
-               j.getColumn(0).getString());
+    const auto id = st_->writer.insert_review(in);
     tx.commit();
     return id;
   } catch (const write_error&) {
@@ -390,20 +232,15 @@ bool decision_store::add_alias(std::string_view vendor, std::string_view alias, 
   std::lock_guard lock(db_.mutex());
   try {
     SQLite::Transaction tx(db_.handle(), SQLite::TransactionBehavior::IMMEDIATE);
-    const auto target = st_->find(vendor_key(vendor));
+    const auto target = st_->writer.find_vendor(vendor_key(vendor));
     const std::string key = vendor_key(alias);
     if (!target || key.empty()) return false;
-    if (const auto existing = st_->find(key)) return existing->id == target->id;
-    auto& a = fresh(st_->insert_alias);
-    const reset_on_exit a_done(a);
-    a.bind(1, key);
-    a.bind(2, std::string(alias));
-    a.bind(3, static_cast<std::int64_t>(target->id));
-    a.exec();
+    if (const auto existing = st_->writer.find_vendor(key)) return existing->id == target->id;
+    st_->writer.insert_alias(key, alias, target->id);
     SQLite::Statement j(db_.handle(), "SELECT json_object('alias', ?)");
     j.bind(1, std::string(alias));
     j.executeStep();
-    st_->audit(by, at, "vendor.alias", target->name, j.getColumn(0).getString());
+    st_->writer.audit(by, at, "vendor.alias", target->name, j.getColumn(0).getString());
     tx.commit();
     return true;
   } catch (const std::exception& e) {
@@ -414,7 +251,7 @@ bool decision_store::add_alias(std::string_view vendor, std::string_view alias, 
 std::optional<vendor_status> decision_store::find_vendor(std::string_view name,
                                                          std::size_t history_limit) {
   std::lock_guard lock(db_.mutex());
-  const auto vendor = st_->find(vendor_key(name));
+  const auto vendor = st_->writer.find_vendor(vendor_key(name));
   if (!vendor) return std::nullopt;
   vendor_status out;
   out.vendor = *vendor;

@@ -158,6 +158,66 @@ END;
 CREATE VIRTUAL TABLE vendor_trigram_terms USING fts5vocab(vendor_trigrams, 'row');
 )sql";
 
+// Version 4: ticket webhooks. The inbox holds every verified webhook delivery, committed before the
+// sender gets its 2xx, until a worker has handled it; (system, delivery) is unique, so a
+// re-delivered webhook is stored once. ticket_state is what the bot knows about a ticket it has
+// reviewed (its comment, the hash of the content reviewed, the last decision). The outbox holds
+// the comments to post, each with its attempts, lease and last answer.
+// - Events are handled in order per ticket: inbox_by_ticket finds a ticket's older pending event.
+// - inbox_by_state and outbox_by_state walk the pending rows oldest first (and count them).
+// - Handled events keep their row (the dedup key) without their payload.
+constexpr std::string_view v4 = R"sql(
+CREATE TABLE inbox (
+  id               INTEGER PRIMARY KEY,
+  system           TEXT NOT NULL,
+  delivery         TEXT NOT NULL,
+  ticket           TEXT NOT NULL,
+  payload          TEXT NOT NULL DEFAULT '',
+  request_id       TEXT NOT NULL DEFAULT '',
+  received_at      INTEGER NOT NULL,
+  state            TEXT NOT NULL DEFAULT 'pending'
+                   CHECK (state IN ('pending', 'done', 'ignored', 'failed')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  note             TEXT NOT NULL DEFAULT '',
+  finished_at      INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (system, delivery)
+);
+CREATE INDEX inbox_by_state ON inbox(state, id);
+CREATE INDEX inbox_by_ticket ON inbox(system, ticket, id) WHERE state = 'pending';
+CREATE TABLE ticket_state (
+  system        TEXT NOT NULL,
+  ticket        TEXT NOT NULL,
+  comment_id    TEXT NOT NULL DEFAULT '',
+  content_hash  TEXT NOT NULL DEFAULT '',
+  review_id     INTEGER NOT NULL DEFAULT 0,
+  decision      TEXT NOT NULL DEFAULT '',
+  target        TEXT NOT NULL DEFAULT '',
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (system, ticket)
+) WITHOUT ROWID;
+CREATE TABLE outbox (
+  id               INTEGER PRIMARY KEY,
+  system           TEXT NOT NULL,
+  ticket           TEXT NOT NULL,
+  target           TEXT NOT NULL,
+  body             TEXT NOT NULL,
+  body_hash        TEXT NOT NULL,
+  state            TEXT NOT NULL DEFAULT 'pending'
+                   CHECK (state IN ('pending', 'delivered', 'failed', 'dropped', 'superseded')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  created_at       INTEGER NOT NULL,
+  next_attempt_at  INTEGER NOT NULL,
+  leased_until     INTEGER NOT NULL DEFAULT 0,
+  updated_at       INTEGER NOT NULL,
+  last_status      INTEGER NOT NULL DEFAULT 0,
+  last_error       TEXT NOT NULL DEFAULT '',
+  comment_id       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_by_state ON outbox(state, id);
+CREATE INDEX outbox_by_ticket ON outbox(system, ticket, id);
+)sql";
+
 }  // namespace
 
 const std::vector<migration>& migrations() {
@@ -165,6 +225,7 @@ const std::vector<migration>& migrations() {
       {"vendors, decisions, reviews and the audit log", v1},
       {"full-text search and vendor-name trigrams", v2},
       {"newest-first search index and vendor-name trigram frequencies", v3},
+      {"ticket webhooks: inbox, ticket state and outbox", v4},
   };
   return list;
 }
