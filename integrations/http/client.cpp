@@ -33,6 +33,7 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
+using namespace std::string_view_literals;
 
 struct client::tls_context {
   net::ssl::context ctx{net::ssl::context::tls_client};
@@ -118,9 +119,20 @@ class exchange {
     // The resolver has no deadline of its own (getaddrinfo runs on a helper thread); run_for bounds
     // the whole exchange whatever hangs.
     ioc_.run_for(total);
-    if (!ioc_.stopped() && !failure_ && !done_)
-      return error{"the request to " + where() + " timed out after " + std::to_string(total.count()) +
-                   " ms (while " + doing() + ")"};
+    if (!ioc_.stopped() && !failure_ && !done_) {
+      std::string message = "the request to " + where() + " timed out after " + std::to_string(total.count()) +
+                            " ms (while " + doing() + ")";
+      // Let the pending operations finish as aborted now rather than be destroyed unfinished with
+      // the io_context. A getaddrinfo call in progress cannot be interrupted: the resolver's
+      // thread is joined when ioc_ goes, so a hanging DNS server can still hold this call up to
+      // the system resolver's own timeout (resolv.conf).
+      boost::system::error_code ignored;
+      resolver_.cancel();
+      tcp_.socket().close(ignored);
+      ioc_.restart();
+      ioc_.poll();
+      return error{std::move(message)};
+    }
     if (failure_) return error{*failure_};
     if (!done_) return error{"no response from " + where()};
     response out;
@@ -316,6 +328,12 @@ result<response> client::send(std::string_view method, std::string_view address,
   auto parsed = parse_url(address);
   if (!parsed) return parsed.error();
   const url& u = *parsed;
+  // A line break in a header would let a configured value add headers (or a second request).
+  for (const auto& h : o.headers) {
+    const auto bad = [](std::string_view text) { return text.find_first_of("\r\n\0"sv) != std::string_view::npos; };
+    if (h.name.empty() || bad(h.name) || bad(h.value) || h.name.find_first_of(" :\t") != std::string::npos)
+      return error{"the request header " + h.name + " has a line break or a bad name"};
+  }
   bool loopback_only = false;
   if (!u.tls && !settings_.allow_insecure_http) {
     if (!is_loopback_host(u.host))

@@ -188,6 +188,14 @@ TEST(http_client, methods_bodies_and_headers_arrive) {
   const auto bad = c.send("TRACE", api.base_url() + "/", "");
   ASSERT_FALSE(bad);
   EXPECT_TRUE(contains(bad.error().message, "unsupported HTTP method TRACE")) << bad.error().message;
+  // A header value cannot smuggle in another header.
+  http::request_options injected;
+  injected.headers.push_back({"Authorization", "Bearer x\r\nX-Evil: 1"});
+  const auto refused = c.send("GET", api.base_url() + "/", "", injected);
+  ASSERT_FALSE(refused);
+  EXPECT_TRUE(contains(refused.error().message, "the request header Authorization has a line break"))
+      << refused.error().message;
+  EXPECT_EQ(api.requests().size(), 7u);
 }
 
 TEST(http_client, response_headers_are_read_case_insensitively) {
