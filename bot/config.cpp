@@ -23,6 +23,7 @@ struct setting_entry {
   setting_info info;
   apply_fn apply;
   bool list = false;  // a comma-separated list, which a TOML file may also give as an array
+  bool flag = false;  // true or false, which a TOML file may also give as a boolean
 };
 
 template <class T>
@@ -57,6 +58,31 @@ std::vector<std::string> split_list(std::string_view text) {
     pos = comma + 1;
   }
   return out;
+}
+
+std::string set_text(std::string& out, std::string_view v) {
+  out = std::string(v);
+  return {};
+}
+
+std::string set_list(std::vector<std::string>& out, std::string_view v) {
+  out = split_list(v);
+  return {};
+}
+
+std::string set_url(std::string& out, std::string_view v) {
+  const auto u = integrations::http::parse_url(v);
+  if (!u) return u.error().message;
+  out = std::string(v);
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return {};
+}
+
+std::string parse_bool(std::string_view v, bool& out) {
+  if (v == "true" || v == "1") out = true;
+  else if (v == "false" || v == "0") out = false;
+  else return "must be true or false";
+  return {};
 }
 
 const std::vector<setting_entry>& entries() {
@@ -185,6 +211,101 @@ const std::vector<setting_entry>& entries() {
          return {};
        },
        true},
+      {{"PLAYBOOK_CA_FILE", "playbook", "ca_file", "",
+        "PEM file of certificate authorities trusted for outbound HTTPS (ticket APIs, Slack) "
+        "instead of the system's trust store",
+        false},
+       [](settings& s, std::string_view v) -> std::string {
+         s.ca_file = std::string(v);
+         return {};
+       }},
+      {{"PLAYBOOK_ALLOW_INSECURE_HTTP", "playbook", "allow_insecure_http", "false",
+        "true: allow plain http:// API addresses on hosts other than loopback (logs a warning)",
+        false},
+       [](settings& s, std::string_view v) { return parse_bool(v, s.allow_insecure_http); },
+       false, true},
+      {{"PLAYBOOK_DELIVERY_ATTEMPTS", "playbook", "delivery_attempts", "10",
+        "Attempts to post or edit a ticket comment (network errors, 5xx, 429) before it is kept "
+        "as failed for `playbook-bot outbox`",
+        false},
+       [](settings& s, std::string_view v) {
+         return parse_number<unsigned>(v, s.delivery_attempts, 1, 100);
+       }},
+      {{"PLAYBOOK_ATTACHMENT_LIMIT", "playbook", "attachment_limit", "10485760",
+        "Largest ticket attachment (PDF, DOCX) downloaded and reviewed, in bytes", false},
+       [](settings& s, std::string_view v) {
+         return parse_number<std::size_t>(v, s.attachment_limit, 1024, std::size_t{1} << 30);
+       }},
+      {{"JIRA_BASE_URL", "jira", "base_url", "",
+        "Your Jira site, e.g. https://acme.atlassian.net; attachments are downloaded only from "
+        "its host",
+        false},
+       [](settings& s, std::string_view v) { return set_url(s.jira_base_url, v); }},
+      {{"JIRA_DEPLOYMENT", "jira", "deployment", "cloud",
+        "cloud (REST v3, Atlassian Document Format, user + API token) or datacenter (REST v2, "
+        "wiki markup, personal access token)",
+        false},
+       [](settings& s, std::string_view v) -> std::string {
+         if (v != "cloud" && v != "datacenter") return "must be cloud or datacenter";
+         s.jira_deployment = std::string(v);
+         return {};
+       }},
+      {{"JIRA_WEBHOOK_SECRET", "jira", "webhook_secret", "",
+        "Secret of the Jira webhook (X-Hub-Signature); unset: /hooks/jira is disabled", true},
+       [](settings& s, std::string_view v) { return set_text(s.jira_webhook_secret, v); }},
+      {{"JIRA_USER", "jira", "user", "",
+        "Jira Cloud: the bot account's email (with JIRA_API_TOKEN); Data Center: leave unset", false},
+       [](settings& s, std::string_view v) { return set_text(s.jira_user, v); }},
+      {{"JIRA_API_TOKEN", "jira", "api_token", "",
+        "Jira Cloud API token, or Data Center personal access token", true},
+       [](settings& s, std::string_view v) { return set_text(s.jira_api_token, v); }},
+      {{"JIRA_PROJECTS", "jira", "projects", "",
+        "Project keys whose tickets are reviewed, comma-separated; unset: any project", false},
+       [](settings& s, std::string_view v) { return set_list(s.jira_projects, v); }, true},
+      {{"JIRA_ISSUE_TYPES", "jira", "issue_types", "",
+        "Issue types reviewed (e.g. Procurement), comma-separated; unset: any type", false},
+       [](settings& s, std::string_view v) { return set_list(s.jira_issue_types, v); }, true},
+      {{"JIRA_LABELS", "jira", "labels", "ai-training,procurement",
+        "A ticket is reviewed when it has one of these labels; * : any labels", false},
+       [](settings& s, std::string_view v) { return set_list(s.jira_labels, v); }, true},
+      {{"JIRA_APPROVED", "jira", "approved", "Approved",
+        "Status or resolution names that record the vendor as approved", false},
+       [](settings& s, std::string_view v) { return set_list(s.jira_approved, v); }, true},
+      {{"JIRA_REJECTED", "jira", "rejected", "Rejected",
+        "Status or resolution names that record the vendor as rejected", false},
+       [](settings& s, std::string_view v) { return set_list(s.jira_rejected, v); }, true},
+      {{"GITHUB_WEBHOOK_SECRET", "github", "webhook_secret", "",
+        "Secret of the GitHub webhook (X-Hub-Signature-256); unset: /hooks/github is disabled",
+        true},
+       [](settings& s, std::string_view v) { return set_text(s.github_webhook_secret, v); }},
+      {{"GITHUB_TOKEN", "github", "token", "",
+        "GitHub token that comments on issues (fine-grained: Issues read and write)", true},
+       [](settings& s, std::string_view v) { return set_text(s.github_token, v); }},
+      {{"GITHUB_API_URL", "github", "api_url", "https://api.github.com",
+        "GitHub REST API address (GitHub Enterprise Server: https://HOST/api/v3)", false},
+       [](settings& s, std::string_view v) { return set_url(s.github_api_url, v); }},
+      {{"GITHUB_REPOSITORIES", "github", "repositories", "",
+        "owner/repo names whose issues are reviewed, comma-separated; unset: any", false},
+       [](settings& s, std::string_view v) { return set_list(s.github_repositories, v); }, true},
+      {{"GITHUB_LABELS", "github", "labels", "ai-training,procurement",
+        "An issue is reviewed when it has one of these labels; * : any labels", false},
+       [](settings& s, std::string_view v) { return set_list(s.github_labels, v); }, true},
+      {{"GITLAB_WEBHOOK_TOKEN", "gitlab", "webhook_token", "",
+        "Secret token of the GitLab webhook (X-Gitlab-Token); unset: /hooks/gitlab is disabled",
+        true},
+       [](settings& s, std::string_view v) { return set_text(s.gitlab_webhook_token, v); }},
+      {{"GITLAB_TOKEN", "gitlab", "token", "",
+        "GitLab access token that writes notes (scope api; project access token, Reporter)", true},
+       [](settings& s, std::string_view v) { return set_text(s.gitlab_token, v); }},
+      {{"GITLAB_API_URL", "gitlab", "api_url", "https://gitlab.com/api/v4",
+        "GitLab REST API address (self-managed: https://HOST/api/v4)", false},
+       [](settings& s, std::string_view v) { return set_url(s.gitlab_api_url, v); }},
+      {{"GITLAB_PROJECTS", "gitlab", "projects", "",
+        "group/project paths whose issues are reviewed, comma-separated; unset: any", false},
+       [](settings& s, std::string_view v) { return set_list(s.gitlab_projects, v); }, true},
+      {{"GITLAB_LABELS", "gitlab", "labels", "ai-training,procurement",
+        "An issue is reviewed when it has one of these labels; * : any labels", false},
+       [](settings& s, std::string_view v) { return set_list(s.gitlab_labels, v); }, true},
   };
   return table;
 }
@@ -210,11 +331,12 @@ boost::system::result<std::string, config_error> read_secret_file(std::string_vi
 // A TOML value as the text the same setting would have in the environment.
 boost::system::result<std::string, config_error> toml_as_text(const toml::node& node,
                                                               const std::string& where,
-                                                              bool allow_array) {
+                                                              bool allow_array, bool allow_bool) {
   using text_result = boost::system::result<std::string, config_error>;
   const auto text = [](std::string s) { return text_result(boost::system::in_place_value, std::move(s)); };
   if (node.is_string()) return text(*node.value<std::string>());
   if (node.is_integer()) return text(std::to_string(*node.value<std::int64_t>()));
+  if (node.is_boolean() && allow_bool) return text(*node.value<bool>() ? "true" : "false");
   if (const auto* arr = node.as_array(); arr != nullptr && allow_array) {
     std::string joined;
     for (const auto& el : *arr) {
@@ -273,7 +395,7 @@ boost::system::result<settings, config_error> load(const toml::table* file, std:
           }
         }
         if (entry == nullptr) return config_error{where + ": unknown key"};
-        auto text = toml_as_text(node, where, entry->list && !as_file);
+        auto text = toml_as_text(node, where, entry->list && !as_file, entry->flag);
         if (!text) return text.error();
         if (as_file) {
           if (table->contains(entry->info.key))
@@ -307,6 +429,22 @@ boost::system::result<settings, config_error> load(const toml::table* file, std:
 }
 
 }  // namespace
+
+std::string ticket_settings_problem(const settings& s) {
+  if (s.jira_enabled()) {
+    if (s.jira_base_url.empty())
+      return "JIRA_WEBHOOK_SECRET is set but JIRA_BASE_URL is not: the bot could not comment";
+    if (s.jira_api_token.empty())
+      return "JIRA_WEBHOOK_SECRET is set but JIRA_API_TOKEN is not: the bot could not comment";
+    if (s.jira_deployment == "cloud" && s.jira_user.empty())
+      return "JIRA_DEPLOYMENT is cloud but JIRA_USER (the bot account's email) is not set";
+  }
+  if (s.github_enabled() && s.github_token.empty())
+    return "GITHUB_WEBHOOK_SECRET is set but GITHUB_TOKEN is not: the bot could not comment";
+  if (s.gitlab_enabled() && s.gitlab_token.empty())
+    return "GITLAB_WEBHOOK_TOKEN is set but GITLAB_TOKEN is not: the bot could not comment";
+  return {};
+}
 
 storage::database_options database_options_of(const settings& s) {
   storage::database_options o;

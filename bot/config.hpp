@@ -58,9 +58,42 @@ struct settings {
   std::string slack_api_url = "https://slack.com/api";
   std::vector<std::string> mattermost_command_tokens;
 
+  // Ticket systems: webhooks in, review comments out (see bot/ticket_scope.hpp for the lists).
+  std::string ca_file;               // PEM bundle trusted for outbound HTTPS instead of the system's
+  bool allow_insecure_http = false;  // plain http:// to hosts other than loopback
+  unsigned delivery_attempts = 10;   // outbound comment attempts before a delivery is kept as failed
+  std::size_t attachment_limit = 10u << 20;
+  std::string jira_base_url;
+  std::string jira_deployment = "cloud";  // cloud | datacenter
+  std::string jira_webhook_secret;
+  std::string jira_user;
+  std::string jira_api_token;
+  std::vector<std::string> jira_projects;     // empty: any project
+  std::vector<std::string> jira_issue_types;  // empty: any issue type
+  std::vector<std::string> jira_labels;       // "*": any labels
+  std::vector<std::string> jira_approved;     // status or resolution names
+  std::vector<std::string> jira_rejected;
+  std::string github_webhook_secret;
+  std::string github_token;
+  std::string github_api_url = "https://api.github.com";
+  std::vector<std::string> github_repositories;  // owner/repo; empty: any
+  std::vector<std::string> github_labels;
+  std::string gitlab_webhook_token;
+  std::string gitlab_token;
+  std::string gitlab_api_url = "https://gitlab.com/api/v4";
+  std::vector<std::string> gitlab_projects;  // group/project paths; empty: any
+  std::vector<std::string> gitlab_labels;
+
   bool slack_enabled() const { return !slack_signing_secret.empty(); }
   bool mattermost_enabled() const { return !mattermost_command_tokens.empty(); }
+  bool jira_enabled() const { return !jira_webhook_secret.empty(); }
+  bool github_enabled() const { return !github_webhook_secret.empty(); }
+  bool gitlab_enabled() const { return !gitlab_webhook_token.empty(); }
 };
+
+// What stops the ticket integrations that are switched on from working (a webhook secret without
+// the API credentials to answer it, ...); "" when nothing does.
+std::string ticket_settings_problem(const settings& s);
 
 // The database these settings name: its file and how hard a commit waits for the disk.
 storage::database_options database_options_of(const settings& s);

@@ -407,6 +407,14 @@ void ticket_store::delivered(std::int64_t id, std::string_view comment_id, int s
   });
 }
 
+std::size_t ticket_store::release_leases() {
+  // Rare (once per start): not worth a cached statement.
+  return in_transaction(db_, [&] {
+    return static_cast<std::size_t>(
+        db_.handle().exec("UPDATE outbox SET leased_until = 0 WHERE leased_until <> 0"));
+  });
+}
+
 void ticket_store::remember_comment(const ticket_id& t, std::string_view comment_id) {
   in_transaction(db_, [&] {
     auto& s = fresh(st_->remember);

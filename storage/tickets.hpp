@@ -138,6 +138,11 @@ class ticket_store {
   // The ticket's comment id as found on the ticket (by the marker) before creating another.
   void remember_comment(const ticket_id& t, std::string_view comment_id);
 
+  // Clears every lease: for a server starting up, when no delivery can be in flight (one server
+  // owns the database), so what a killed process had claimed is due again at once rather than
+  // when its lease runs out. Returns how many were cleared.
+  std::size_t release_leases();
+
   // A failed attempt worth repeating: attempts + 1, due again at next_attempt_at, lease cleared.
   // A delivered item is left as it is; a superseded or dropped one stays so.
   void retry_later(std::int64_t id, int status, std::string_view error,

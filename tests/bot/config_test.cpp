@@ -500,15 +500,24 @@ TEST(config, known_settings_lists_every_environment_name_once_with_a_description
         "PLAYBOOK_WRITE_TIMEOUT_MS", "PLAYBOOK_SHUTDOWN_TIMEOUT_MS", "PLAYBOOK_LOG_LEVEL",
         "PLAYBOOK_MAX_DOCUMENT_BYTES", "PLAYBOOK_MAX_DOCUMENT_PAGES", "SLACK_SIGNING_SECRET",
         "MATTERMOST_COMMAND_TOKENS", "PLAYBOOK_DB_SYNC", "PLAYBOOK_DECIDERS",
-        "SLACK_BOT_TOKEN", "SLACK_API_URL"})
+        "SLACK_BOT_TOKEN", "SLACK_API_URL", "PLAYBOOK_CA_FILE", "PLAYBOOK_ALLOW_INSECURE_HTTP",
+        "PLAYBOOK_DELIVERY_ATTEMPTS", "PLAYBOOK_ATTACHMENT_LIMIT", "JIRA_BASE_URL",
+        "JIRA_DEPLOYMENT", "JIRA_WEBHOOK_SECRET", "JIRA_USER", "JIRA_API_TOKEN", "JIRA_PROJECTS",
+        "JIRA_ISSUE_TYPES", "JIRA_LABELS", "JIRA_APPROVED", "JIRA_REJECTED",
+        "GITHUB_WEBHOOK_SECRET", "GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_REPOSITORIES",
+        "GITHUB_LABELS", "GITLAB_WEBHOOK_TOKEN", "GITLAB_TOKEN", "GITLAB_API_URL",
+        "GITLAB_PROJECTS", "GITLAB_LABELS"})
     EXPECT_TRUE(envs.count(name)) << name;
-  EXPECT_EQ(envs.size(), 21u);
+  EXPECT_EQ(envs.size(), 45u);
 }
 
 TEST(config, known_settings_marks_exactly_the_credentials_as_secret) {
   for (const auto& s : bot::known_settings()) {
     const bool credential = s.env == "SLACK_SIGNING_SECRET" || s.env == "MATTERMOST_COMMAND_TOKENS" ||
-                            s.env == "SLACK_BOT_TOKEN";
+                            s.env == "SLACK_BOT_TOKEN" || s.env == "JIRA_WEBHOOK_SECRET" ||
+                            s.env == "JIRA_API_TOKEN" || s.env == "GITHUB_WEBHOOK_SECRET" ||
+                            s.env == "GITHUB_TOKEN" || s.env == "GITLAB_WEBHOOK_TOKEN" ||
+                            s.env == "GITLAB_TOKEN";
     EXPECT_EQ(s.secret, credential) << s.env;
   }
 }
@@ -567,4 +576,64 @@ TEST(parse_listen, refuses_bad_ports_and_host_names) {
   EXPECT_TRUE(mentions(bot::parse_listen("example.com:80").error().message, "not an IP address"));
   EXPECT_TRUE(mentions(bot::parse_listen("127.0.0.1:99999").error().message, "port"));
   EXPECT_TRUE(mentions(bot::parse_listen("nohost").error().message, "host:port"));
+}
+
+namespace {
+
+std::string ticket_problem(std::map<std::string, std::string> vars) {
+  const auto s = load("", env_of(vars));
+  return bot::ticket_settings_problem(s);
+}
+
+}  // namespace
+
+TEST(config, ticket_defaults_review_labelled_tickets_of_any_project) {
+  const auto s = load("");
+  EXPECT_EQ(s.github_labels, (std::vector<std::string>{"ai-training", "procurement"}));
+  EXPECT_EQ(s.gitlab_labels, (std::vector<std::string>{"ai-training", "procurement"}));
+  EXPECT_EQ(s.jira_labels, (std::vector<std::string>{"ai-training", "procurement"}));
+  EXPECT_EQ(s.jira_approved, (std::vector<std::string>{"Approved"}));
+  EXPECT_EQ(s.jira_rejected, (std::vector<std::string>{"Rejected"}));
+  EXPECT_TRUE(s.github_repositories.empty());
+  EXPECT_EQ(s.jira_deployment, "cloud");
+  EXPECT_EQ(s.github_api_url, "https://api.github.com");
+  EXPECT_FALSE(s.jira_enabled() || s.github_enabled() || s.gitlab_enabled());
+  EXPECT_EQ(bot::ticket_settings_problem(s), "");
+}
+
+TEST(config, a_webhook_secret_without_api_credentials_is_a_problem_named_in_words) {
+  EXPECT_NE(ticket_problem({{"GITHUB_WEBHOOK_SECRET", "s"}}).find("GITHUB_TOKEN"), std::string::npos);
+  EXPECT_EQ(ticket_problem({{"GITHUB_WEBHOOK_SECRET", "s"}, {"GITHUB_TOKEN", "t"}}), "");
+  EXPECT_NE(ticket_problem({{"GITLAB_WEBHOOK_TOKEN", "s"}}).find("GITLAB_TOKEN"), std::string::npos);
+  EXPECT_NE(ticket_problem({{"JIRA_WEBHOOK_SECRET", "s"}}).find("JIRA_BASE_URL"), std::string::npos);
+  EXPECT_NE(ticket_problem({{"JIRA_WEBHOOK_SECRET", "s"}, {"JIRA_BASE_URL", "https://x.atlassian.net"},
+                            {"JIRA_API_TOKEN", "t"}})
+                .find("JIRA_USER"),
+            std::string::npos);
+  EXPECT_EQ(ticket_problem({{"JIRA_WEBHOOK_SECRET", "s"}, {"JIRA_BASE_URL", "https://jira.example"},
+                            {"JIRA_API_TOKEN", "t"}, {"JIRA_DEPLOYMENT", "datacenter"}}),
+            "");
+}
+
+TEST(config, ticket_settings_refuse_bad_values) {
+  bot::settings s;
+  std::map<std::string, std::string> bad_url{{"GITHUB_API_URL", "ftp://x"}};
+  EXPECT_FALSE(bot::load_settings(std::nullopt, env_of(bad_url)));
+  std::map<std::string, std::string> bad_deploy{{"JIRA_DEPLOYMENT", "server"}};
+  EXPECT_FALSE(bot::load_settings(std::nullopt, env_of(bad_deploy)));
+  std::map<std::string, std::string> bad_bool{{"PLAYBOOK_ALLOW_INSECURE_HTTP", "yes"}};
+  EXPECT_FALSE(bot::load_settings(std::nullopt, env_of(bad_bool)));
+  std::map<std::string, std::string> lists{{"GITHUB_REPOSITORIES", "acme/procurement, acme/legal"},
+                                           {"JIRA_BASE_URL", "https://acme.atlassian.net/"}};
+  const auto ok = bot::load_settings(std::nullopt, env_of(lists));
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->github_repositories, (std::vector<std::string>{"acme/procurement", "acme/legal"}));
+  EXPECT_EQ(ok->jira_base_url, "https://acme.atlassian.net");
+}
+
+TEST(config, toml_booleans_are_accepted_for_switches) {
+  const auto r = bot::load_settings_from_text("[playbook]\nallow_insecure_http = true\n", "t.toml",
+                                              [](std::string_view) { return std::nullopt; });
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->allow_insecure_http);
 }

@@ -428,6 +428,19 @@ TEST_F(tickets, a_claim_leases_the_item_and_holds_back_its_ticket_until_the_leas
   EXPECT_FALSE(store.claim_delivery(100, 160));
 }
 
+TEST_F(tickets, released_leases_make_claimed_items_due_again_at_once) {
+  const auto a = store.complete_event(0, reviewed(ticket_a, "a"), 10);
+  ASSERT_TRUE(store.claim_delivery(20, 200));
+  EXPECT_FALSE(store.claim_delivery(21, 201));
+  EXPECT_EQ(store.release_leases(), 1u);
+  EXPECT_EQ(store.outbox_entry(a)->leased_until, 0);
+  auto again = store.claim_delivery(22, 202);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, a);
+  EXPECT_EQ(store.release_leases(), 1u);
+  EXPECT_EQ(store.release_leases(), 0u);
+}
+
 TEST_F(tickets, delivered_records_the_comment_on_the_item_and_the_ticket) {
   const auto id = store.complete_event(add(ticket_a, "d"), reviewed(ticket_a, "body"), 10);
   ASSERT_TRUE(store.claim_delivery(20, 80));
