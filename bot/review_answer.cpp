@@ -1,30 +1,10 @@
 #include "bot/review_answer.hpp"
 
-#include <cmath>
-#include <cstdio>
+#include "bot/review_wording.hpp"
 
 namespace bot {
 namespace im = integrations;
 namespace {
-
-std::string percent(double share) {
-  return std::to_string(static_cast<int>(std::lround(share * 100))) + " %";
-}
-
-// "line 12, page 3, under "Capstone"": where a quote was found.
-std::string location(const knowledge::evidence_entry& e) {
-  std::string out = "line " + std::to_string(e.line);
-  if (e.page > 0) out += ", page " + std::to_string(e.page);
-  if (!e.section.empty()) out += ", under \"" + e.section + "\"";
-  return out;
-}
-
-std::string cut(const std::string& s, std::size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  std::size_t at = max_bytes;
-  while (at > 0 && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80) --at;
-  return s.substr(0, at) + "\xE2\x80\xA6";
-}
 
 void add_flag(im::message& m, const knowledge::flag_finding& f, const review_layout& layout) {
   std::string text = f.why;
@@ -34,7 +14,7 @@ void add_flag(im::message& m, const knowledge::flag_finding& f, const review_lay
     list.items.push_back({f.title + ".", f.detail.empty() ? "" : f.detail});
     if (!f.evidence.empty())
       list.items.back().text += (list.items.back().text.empty() ? "" : " \xE2\x80\x94 ") +
-                                std::string("\"") + cut(f.evidence.front().quote, 200) + "\" (" +
+                                std::string("\"") + shortened(f.evidence.front().quote, 200) + "\" (" +
                                 location(f.evidence.front()) + ")";
     else
       list.items.back().text += (list.items.back().text.empty() ? "" : " \xE2\x80\x94 ") +
@@ -140,7 +120,7 @@ im::message review_message(const knowledge::review& r, const review_layout& layo
     m.blocks.emplace_back(im::heading{"Signs to avoid external training"});
     im::bullet_list list;
     for (const auto& a : r.avoid_signals)
-      list.items.push_back({a.text + ".", a.evidence.empty() ? "" : "\"" + cut(a.evidence.front().quote, 200) + "\" (" + location(a.evidence.front()) + ")"});
+      list.items.push_back({a.text + ".", a.evidence.empty() ? "" : "\"" + shortened(a.evidence.front().quote, 200) + "\" (" + location(a.evidence.front()) + ")"});
     m.blocks.emplace_back(std::move(list));
   }
 

@@ -26,4 +26,8 @@ std::vector<text_piece> pieces(const quote& q) {
   return out;
 }
 
+std::string_view details_title(const message& m) {
+  return m.details_summary.empty() ? std::string_view("Details") : std::string_view(m.details_summary);
+}
+
 }  // namespace integrations

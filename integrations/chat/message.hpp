@@ -98,7 +98,14 @@ using block = std::variant<paragraph, heading, bullet_list, field_list, table, q
 struct message {
   std::string title;
   std::vector<block> blocks;
+  // More, for readers who want it: shown collapsed where the platform can (GitHub/GitLab
+  // <details>, a Jira expand or panel); chat renderers show it after the blocks under a heading.
+  std::vector<block> details;
+  std::string details_summary;  // the collapsed section's title; "Details" when empty
 };
+
+// The title of the message's details section: details_summary, or "Details" when it is empty.
+std::string_view details_title(const message& m);
 
 enum class visibility { ephemeral, in_channel };
 

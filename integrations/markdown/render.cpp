@@ -152,6 +152,11 @@ std::vector<std::string> render_pieces(const message& msg, const options& opts) 
                      escape(msg.title, opts));
   const block_renderer r{opts};
   for (const auto& b : msg.blocks) pieces.push_back(std::visit(r, b));
+  // Chat Markdown has no collapsible section: the details follow under their own heading.
+  if (!msg.details.empty()) {
+    pieces.push_back(r(heading{std::string(details_title(msg))}));
+    for (const auto& b : msg.details) pieces.push_back(std::visit(r, b));
+  }
   return pieces;
 }
 

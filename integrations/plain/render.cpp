@@ -86,6 +86,11 @@ std::string render(const message& msg) {
     if (!out.empty()) out += "\n\n";
     out += std::visit(block_renderer{}, b);
   }
+  if (!msg.details.empty()) {
+    if (!out.empty()) out += "\n\n";
+    out += block_renderer{}(heading{std::string(details_title(msg))});
+    for (const auto& b : msg.details) out += "\n\n" + std::visit(block_renderer{}, b);
+  }
   // Text from documents reaches a terminal: control characters (escape sequences that could
   // move the cursor or change colours) are shown as '?', line breaks kept.
   for (auto& c : out) {

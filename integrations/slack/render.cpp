@@ -278,6 +278,11 @@ json::object render_reply(const reply& r, const limits& lim) {
   }
   block_renderer renderer{lim, builder, fallback};
   for (const auto& b : r.body.blocks) std::visit(renderer, b);
+  // Block Kit has no collapsible block: the details follow under their own heading.
+  if (!r.body.details.empty()) {
+    renderer(heading{std::string(details_title(r.body))});
+    for (const auto& b : r.body.details) std::visit(renderer, b);
+  }
   return {
       {"response_type", r.audience == visibility::in_channel ? "in_channel" : "ephemeral"},
       {"text", clip(fallback, lim.fallback_text)},

@@ -48,11 +48,13 @@ struct text_collector {
   void operator()(const integrations::divider&) {}
 };
 
-// The title and every string of the message's blocks, one per line.
+// The title and every string of the message's blocks and details, one per line.
 inline std::string all_text(const integrations::message& m) {
   std::string out = m.title + "\n";
   text_collector c{out};
   for (const auto& b : m.blocks) std::visit(c, b);
+  if (!m.details.empty()) c.add(m.details_summary);
+  for (const auto& b : m.details) std::visit(c, b);
   return out;
 }
 

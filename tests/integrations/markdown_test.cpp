@@ -2,6 +2,7 @@
 // shape of every block type.
 
 #include "integrations/markdown/render.hpp"
+#include "integrations/plain/render.hpp"
 
 #include <gtest/gtest.h>
 
@@ -309,6 +310,34 @@ TEST(markdown, defused_render_leaves_no_mention_in_any_block) {
   const auto out = md::render(m, defused());
   EXPECT_EQ(out.find("@channel"), std::string::npos) << out;
   EXPECT_EQ(out.find("@here"), std::string::npos) << out;
+}
+
+TEST(markdown, details_follow_the_blocks_under_their_summary) {
+  message m;
+  m.title = "T";
+  m.blocks = {paragraph{"body"}};
+  m.details = {paragraph{"more *here*"}, divider{}};
+  m.details_summary = "Score breakdown";
+  EXPECT_EQ(md::render(m), "### T\n\nbody\n\n#### Score breakdown\n\nmore \\*here\\*\n\n---");
+  m.details_summary.clear();
+  EXPECT_EQ(md::render_pieces(m)[2], "#### Details");
+}
+
+TEST(markdown, details_are_defused_like_the_blocks) {
+  message m;
+  m.details = {paragraph{"ping @channel"}};
+  m.details_summary = "@here";
+  const auto out = md::render(m, defused());
+  EXPECT_EQ(out.find("@channel"), std::string::npos) << out;
+  EXPECT_EQ(out.find("@here"), std::string::npos) << out;
+}
+
+TEST(plain, details_follow_the_blocks_under_their_summary) {
+  message m;
+  m.title = "T";
+  m.blocks = {paragraph{"body"}};
+  m.details = {paragraph{"more\x1b[31m"}};
+  EXPECT_EQ(integrations::plain::render(m), "T\n=\n\nbody\n\nDetails\n-------\n\nmore?[31m");
 }
 
 }  // namespace

@@ -749,4 +749,23 @@ TEST(slack_render, cutting_the_fallback_never_cuts_an_entity_in_half) {
   }
 }
 
+TEST(slack_render, details_follow_the_blocks_under_their_summary) {
+  reply r;
+  r.body.blocks = {paragraph{"body"}};
+  r.body.details = {paragraph{"more & <@U1>"}};
+  r.body.details_summary = "Score breakdown";
+  const auto v = slack::render_reply(r);
+  const auto& blocks = v.at("blocks").as_array();
+  ASSERT_EQ(blocks.size(), 3u);
+  EXPECT_EQ(sv(blocks[0].at("text").at("text")), "body");
+  EXPECT_EQ(sv(blocks[1].at("text").at("text")), "*Score breakdown*");
+  EXPECT_EQ(sv(blocks[2].at("text").at("text")), "more &amp; &lt;@U1&gt;");
+}
+
+TEST(slack_render, no_details_no_details_heading) {
+  reply r;
+  r.body.blocks = {paragraph{"body"}};
+  EXPECT_EQ(slack::render_reply(r).at("blocks").as_array().size(), 1u);
+}
+
 }  // namespace
