@@ -2,6 +2,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -108,7 +110,12 @@ class fake_server {
  public:
   using handler = std::function<std::optional<fake_tracker::response>(const fake_tracker::request&)>;
 
-  explicit fake_server(handler h) : handler_(std::move(h)) {
+  fake_server(handler h, const fake_tls& tls) : handler_(std::move(h)) {
+    if (!tls.cert_file.empty()) {
+      tls_.emplace(boost::asio::ssl::context::tls_server);
+      tls_->use_certificate_chain_file(tls.cert_file);
+      tls_->use_private_key_file(tls.key_file, boost::asio::ssl::context::pem);
+    }
     listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -136,6 +143,7 @@ class fake_server {
   }
 
   std::uint16_t port() const { return port_; }
+  bool tls() const { return tls_.has_value(); }
 
  private:
   struct worker {
@@ -171,29 +179,43 @@ class fake_server {
   void serve(int fd) {
     boost::asio::io_context ioc;
     boost::asio::ip::tcp::socket socket(ioc, boost::asio::ip::tcp::v4(), fd);
-    boost::beast::flat_buffer buffer;
     boost::system::error_code ec;
-    for (;;) {
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.body_limit(16u << 20);
-      bhttp::read(socket, buffer, parser, ec);
-      if (ec) break;
-      auto req = parser.release();
-      auto res = handler_(req);
-      if (!res) break;
-      res->keep_alive(req.keep_alive());
-      res->prepare_payload();
-      bhttp::write(socket, *res, ec);
-      if (ec || !req.keep_alive()) break;
+    if (tls_) {
+      boost::asio::ssl::stream<boost::asio::ip::tcp::socket&> stream(socket, *tls_);
+      stream.handshake(boost::asio::ssl::stream_base::server, ec);
+      if (!ec) exchange(stream);
+    } else {
+      exchange(socket);
     }
     {
       std::lock_guard lock(mutex_);
       open_.erase(fd);
     }
+    // No TLS close_notify: it would wait for the client's; the answers carry Content-Length.
     socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
   }
 
+  template <class Stream>
+  void exchange(Stream& stream) {
+    boost::beast::flat_buffer buffer;
+    boost::system::error_code ec;
+    for (;;) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.body_limit(16u << 20);
+      bhttp::read(stream, buffer, parser, ec);
+      if (ec) return;
+      auto req = parser.release();
+      auto res = handler_(req);
+      if (!res) return;
+      res->keep_alive(req.keep_alive());
+      res->prepare_payload();
+      bhttp::write(stream, *res, ec);
+      if (ec || !req.keep_alive()) return;
+    }
+  }
+
   handler handler_;
+  std::optional<boost::asio::ssl::context> tls_;
   int listen_fd_ = -1;
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
@@ -257,8 +279,8 @@ fake_tracker::fake_tracker() = default;
 
 fake_tracker::~fake_tracker() { stop(); }
 
-void fake_tracker::start() {
-  server_ = std::make_unique<fake_server>([this](const request& req) { return handle(req); });
+void fake_tracker::start(const fake_tls& tls) {
+  server_ = std::make_unique<fake_server>([this](const request& req) { return handle(req); }, tls);
 }
 
 void fake_tracker::stop() {
@@ -272,7 +294,9 @@ void fake_tracker::stop() {
 
 std::uint16_t fake_tracker::port() const { return server_->port(); }
 
-std::string fake_tracker::origin() const { return "http://127.0.0.1:" + std::to_string(port()); }
+std::string fake_tracker::origin() const {
+  return std::string(server_->tls() ? "https" : "http") + "://127.0.0.1:" + std::to_string(port());
+}
 
 std::vector<fake_comment> fake_tracker::comments(std::string_view ticket_key) const {
   std::lock_guard lock(mutex_);
@@ -420,10 +444,10 @@ fake_tracker::response jira_error(unsigned status, std::string_view message) {
 
 }  // namespace
 
-fake_jira::fake_jira(deployment kind, std::string user, std::string token)
+fake_jira::fake_jira(deployment kind, std::string user, std::string token, const fake_tls& tls)
     : kind_(kind),
       authorization_(kind == deployment::cloud ? "Basic " + base64(user + ":" + token) : "Bearer " + token) {
-  start();
+  start(tls);
 }
 
 fake_jira::~fake_jira() { stop(); }
@@ -611,8 +635,8 @@ json::object github_comment(const fake_comment& c) {
 
 }  // namespace
 
-fake_github::fake_github(std::string token) : token_(std::move(token)) {
-  start();
+fake_github::fake_github(std::string token, const fake_tls& tls) : token_(std::move(token)) {
+  start(tls);
   link_origin_ = origin();
 }
 
@@ -732,7 +756,7 @@ json::object gitlab_note(const fake_comment& c, std::string_view iid) {
 
 }  // namespace
 
-fake_gitlab::fake_gitlab(std::string token) : token_(std::move(token)) { start(); }
+fake_gitlab::fake_gitlab(std::string token, const fake_tls& tls) : token_(std::move(token)) { start(tls); }
 
 fake_gitlab::~fake_gitlab() { stop(); }
 

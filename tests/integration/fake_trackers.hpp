@@ -11,7 +11,8 @@
 //   gh.fail_next(2, test::fake_fault::too_many_requests(3));
 //   ... gh.comments("acme/procurement#42"), gh.calls() ...
 //
-// Every accessor is thread-safe; connections are served concurrently (one thread each).
+// Every accessor is thread-safe; connections are served concurrently (one thread each), with
+// keep-alive. HTTPS with fake_tls (certificates from test::test_ca).
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -89,6 +90,13 @@ struct fake_fault {
   static fake_fault answer(unsigned status, std::string body, std::vector<fake_header> headers = {});
 };
 
+// HTTPS for a fake: certificate (chain) and private key PEM files, e.g. test::test_ca's
+// localhost(). Empty: plain http.
+struct fake_tls {
+  std::string cert_file{};
+  std::string key_file{};
+};
+
 class fake_server;
 
 // What the three fakes share: the server, the comments, the calls, the faults.
@@ -101,7 +109,7 @@ class fake_tracker {
   fake_tracker& operator=(const fake_tracker&) = delete;
 
   std::uint16_t port() const;
-  std::string origin() const;  // "http://127.0.0.1:PORT"
+  std::string origin() const;  // "http://127.0.0.1:PORT" (https with fake_tls)
 
   // The comments on a ticket, oldest first; the key as tickets::ticket::key() writes it:
   // "PROC-12", "owner/repo#42", "group/project#7".
@@ -125,7 +133,7 @@ class fake_tracker {
  protected:
   fake_tracker();
   ~fake_tracker();
-  void start();  // derived constructors, last
+  void start(const fake_tls& tls);  // derived constructors, last
   void stop();   // derived destructors, first (the handler calls into them)
 
   // The routes; called with mutex_ held; credentials already checked.
@@ -163,7 +171,7 @@ class fake_tracker {
 class fake_jira final : public fake_tracker {
  public:
   enum class deployment { cloud, datacenter };
-  fake_jira(deployment kind, std::string user, std::string token);
+  fake_jira(deployment kind, std::string user, std::string token, const fake_tls& tls = {});
   ~fake_jira();
 
   std::string api_url() const { return origin(); }  // the base URL
@@ -195,7 +203,7 @@ class fake_jira final : public fake_tracker {
 // "token" authorization.
 class fake_github final : public fake_tracker {
  public:
-  explicit fake_github(std::string token);
+  explicit fake_github(std::string token, const fake_tls& tls = {});
   ~fake_github();
 
   std::string api_url() const { return origin(); }
@@ -218,7 +226,7 @@ class fake_github final : public fake_tracker {
 // PRIVATE-TOKEN authorization.
 class fake_gitlab final : public fake_tracker {
  public:
-  explicit fake_gitlab(std::string token);
+  explicit fake_gitlab(std::string token, const fake_tls& tls = {});
   ~fake_gitlab();
 
   std::string api_url() const { return origin() + "/api/v4"; }

@@ -9,11 +9,13 @@
 #include "integrations/tickets/api_call.hpp"
 #include "integrations/tickets/marker.hpp"
 #include "tests/integration/fake_trackers.hpp"
+#include "tests/integration/test_ca.hpp"
 
 #include <boost/json/parse.hpp>
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <string>
 
 namespace http = integrations::http;
@@ -330,6 +332,41 @@ TEST_F(github_api_test, no_answer_is_retryable_status_0) {
   fake.fail_next(1, test::fake_fault::closed());
   EXPECT_FALSE(api.fetch_issue(github_ticket()));
   EXPECT_TRUE(api.fetch_issue(github_ticket()));
+}
+
+TEST_F(github_api_test, a_hung_request_answers_late_while_others_are_served) {
+  fake.fail_next(1, test::fake_fault::hang(600ms));
+  const auto started = std::chrono::steady_clock::now();
+  auto slow = std::async(std::launch::async, [&] { return api.create_comment(github_ticket(), marker); });
+  while (fake.calls().empty()) std::this_thread::sleep_for(5ms);
+  const auto fast = api.fetch_issue(github_ticket());
+  ASSERT_TRUE(fast) << fast.error().message;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 500ms);
+  const auto created = slow.get();
+  ASSERT_TRUE(created) << created.error().message;  // late, but done: the comment exists
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 600ms);
+  EXPECT_EQ(fake.comments("acme/procurement#42").size(), 1u);
+}
+
+TEST(github_api_tls, talks_https_to_a_fake_with_a_test_ca_certificate) {
+  test::test_ca ca;
+  test::fake_github fake("tok", {.cert_file = ca.localhost().cert, .key_file = ca.localhost().key});
+  fake.add_issue("acme/procurement", 42, {.title = "Over TLS"});
+  ASSERT_TRUE(fake.api_url().starts_with("https://127.0.0.1:"));
+  http::client client({.ca_file = ca.ca_file()});
+  integrations::github::api api{client, {.api_url = fake.api_url(), .token = "tok"}};
+  const auto c = api.fetch_issue(github_ticket());
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->title, "Over TLS");
+  const auto id = api.create_comment(github_ticket(), marker);
+  ASSERT_TRUE(id) << id.error().message;
+  // A client that does not trust the test CA gets no answer it could act on: retryable status 0.
+  http::client untrusting;
+  integrations::github::api other{untrusting, {.api_url = fake.api_url(), .token = "tok"}};
+  const auto refused = other.fetch_issue(github_ticket());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().status, 0u);
+  EXPECT_TRUE(refused.error().retryable);
 }
 
 TEST_F(github_api_test, rejects_bad_tickets_without_a_call) {
