@@ -498,3 +498,64 @@ TEST(tickets_e2e, gitlab_gets_a_marked_note_and_closing_with_a_decision_label_re
   EXPECT_EQ(count_rows(dir, "SELECT count(*) FROM decisions WHERE outcome = 'reject' AND ticket = 'acme/procurement/requests#7'"), 1);
   EXPECT_EQ(gl.comments("acme/procurement/requests#7").size(), 1u);
 }
+
+TEST(tickets_e2e, jira_data_center_gets_wiki_markup_and_comment_events_fetch_the_issue_only_when_tracked) {
+  temp_dir dir;
+  test::fake_jira jira(test::fake_jira::deployment::datacenter, "", "dc-pat");
+  jira.add_issue("PROC-12", {.title = "Ironbark Academy: LLMOps Bootcamp for the platform team",
+                             .body = "h2. Vendor\n\nIronbark Academy GmbH\n\nDays 1-4: Python basics. "
+                                     "Final project: a toy chatbot demo.",
+                             .labels = {"ai-training"}});
+  auto env = env_for(dir);
+  env["JIRA_WEBHOOK_SECRET"] = jira_secret;
+  env["JIRA_BASE_URL"] = jira.api_url();
+  env["JIRA_DEPLOYMENT"] = "datacenter";
+  env["JIRA_API_TOKEN"] = "dc-pat";
+  child p({"serve"}, env);
+  const auto port = started(p);
+  ASSERT_NE(port, 0) << p.log();
+  const integrations::jira::webhook_verifier signer(jira_secret);
+  const auto post = [&](const std::string& b) {  // Data Center sends no delivery id
+    test::connection c(port);
+    return c.round_trip(hook_post("/hooks/jira", b, {{"X-Hub-Signature", signer.sign(b)}}));
+  };
+  // A comment on a ticket the bot does not know: its labels are not in the payload, so it is
+  // not taken on trust.
+  const auto comment = fixture("jira/comment_created.json");
+  auto res = post(comment);
+  EXPECT_EQ(status_of(res), "ignored") << res.body();
+
+  auto created = boost::json::parse(fixture("jira/issue_created.json"));
+  auto& fields = created.as_object()["issue"].as_object()["fields"].as_object();
+  fields["attachment"] = boost::json::array();
+  fields["description"] = "h2. Vendor\n\nIronbark Academy GmbH\n\nDays 1-4: Python basics. Final project: a toy chatbot demo.";
+  res = post(boost::json::serialize(created));
+  ASSERT_EQ(status_of(res), "queued") << res.body();
+  ASSERT_TRUE(eventually([&] { return jira.comments("PROC-12").size() == 1; })) << p.log();
+  const auto posted = jira.comments("PROC-12").front();
+  EXPECT_NE(posted.body.find("h3."), std::string::npos) << posted.body.substr(0, 300);  // wiki markup
+  EXPECT_NE(posted.body.find("{noformat}"), std::string::npos);
+  for (const auto& call : jira.calls()) {
+    EXPECT_EQ(call.header("Authorization"), "Bearer dc-pat");
+    EXPECT_TRUE(call.path().starts_with("/rest/api/2/")) << call.path();
+  }
+  // A colleague's comment on the tracked ticket: the issue is fetched, nothing changed, so no
+  // review and no comment call. The byte-identical re-delivery is a duplicate.
+  jira.clear_calls();
+  ASSERT_EQ(status_of(post(comment)), "queued");
+  EXPECT_EQ(status_of(post(comment)), "duplicate");
+  ASSERT_TRUE(eventually([&] { return count_rows(dir, "SELECT count(*) FROM inbox WHERE state = 'pending'") == 0; }));
+  const auto calls = jira.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls.front().method, "GET");
+  EXPECT_EQ(count_rows(dir, "SELECT count(*) FROM reviews"), 1);
+  // The bot's own comment coming back as an event is recognised by its id.
+  auto own = boost::json::parse(comment);
+  own.as_object()["comment"].as_object()["id"] = posted.id;
+  jira.clear_calls();
+  ASSERT_EQ(status_of(post(boost::json::serialize(own))), "queued");
+  ASSERT_TRUE(eventually([&] { return count_rows(dir, "SELECT count(*) FROM inbox WHERE state = 'pending'") == 0; }));
+  EXPECT_TRUE(jira.calls().empty());
+  EXPECT_EQ(count_rows(dir, "SELECT count(*) FROM inbox WHERE note = 'the bot''s own comment'"), 1);
+  EXPECT_EQ(jira.comments("PROC-12").size(), 1u);
+}
