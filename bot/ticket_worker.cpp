@@ -33,8 +33,6 @@ std::string comment_body(tk::tracker system, const settings& s, const integratio
   return {};
 }
 
-// Attempts an inbox event gets when the ticket system cannot be reached.
-constexpr int fetch_attempts = 10;
 
 }  // namespace
 
@@ -74,7 +72,7 @@ void ticket_worker::postpone_or_fail(const storage::inbox_event& ev, const tk::a
                                      std::string_view doing) {
   const auto now = now_();
   const std::string why = std::string(doing) + ": " + f.message;
-  if (f.retryable && ev.attempts + 1 < fetch_attempts) {
+  if (f.retryable && static_cast<unsigned>(ev.attempts) + 1 < settings_.delivery_attempts) {
     const auto delay = retry_delay(ev.attempts, f.retry_after, random_jitter());
     log::warn("ticket event postponed", {{"request_id", ev.request_id}, {"ticket", ev.ticket},
                                          {"error", why}, {"retry_in_s", delay}});
