@@ -11,6 +11,7 @@
 #include "knowledge/review.hpp"
 #include "tests/integration/bot_process.hpp"
 #include "tests/integration/fake_trackers.hpp"
+#include "tests/integration/test_ca.hpp"
 #include "tests/integration/test_client.hpp"
 #include "tests/knowledge/pdf_writer.hpp"
 
@@ -558,4 +559,36 @@ TEST(tickets_e2e, jira_data_center_gets_wiki_markup_and_comment_events_fetch_the
   EXPECT_TRUE(jira.calls().empty());
   EXPECT_EQ(count_rows(dir, "SELECT count(*) FROM inbox WHERE note = 'the bot''s own comment'"), 1);
   EXPECT_EQ(jira.comments("PROC-12").size(), 1u);
+}
+
+TEST(tickets_e2e, comments_go_over_https_trusting_only_the_configured_ca) {
+  temp_dir dir;
+  const test::test_ca ca;
+  test::fake_github gh(std::string{github_token}, {ca.localhost().cert, ca.localhost().key});
+  seed(gh);
+  ASSERT_TRUE(gh.api_url().starts_with("https://"));
+  auto env = github_env(dir, gh);
+  env["PLAYBOOK_CA_FILE"] = ca.ca_file();
+  child p({"serve"}, env);
+  const auto port = started(p);
+  ASSERT_NE(port, 0) << p.log();
+  ASSERT_EQ(github_hook(port, "issues", "tls-1", github_body("issues.opened.json")).result_int(), 202);
+  ASSERT_TRUE(eventually([&] { return gh.comments(github_ticket).size() == 1; })) << p.log();
+}
+
+TEST(tickets_e2e, a_certificate_not_in_the_trust_store_is_refused_and_nothing_is_posted) {
+  temp_dir dir;
+  const test::test_ca ca;
+  test::fake_github gh(std::string{github_token}, {ca.self_signed().cert, ca.self_signed().key});
+  seed(gh);
+  auto env = github_env(dir, gh);
+  env["PLAYBOOK_CA_FILE"] = ca.ca_file();  // trusts the test CA, not the self-signed certificate
+  child p({"serve"}, env);
+  const auto port = started(p);
+  ASSERT_NE(port, 0) << p.log();
+  ASSERT_EQ(github_hook(port, "issues", "tls-2", github_body("issues.opened.json")).result_int(), 202);
+  const auto line = p.wait_for_stderr_line("delivery attempt failed");
+  ASSERT_FALSE(line.empty()) << p.log();
+  EXPECT_NE(line.find("not trusted"), std::string::npos) << line;
+  EXPECT_TRUE(gh.comments(github_ticket).empty());
 }
