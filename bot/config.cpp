@@ -224,9 +224,10 @@ const std::vector<setting_entry>& entries() {
         false},
        [](settings& s, std::string_view v) { return parse_bool(v, s.allow_insecure_http); },
        false, true},
-      {{"PLAYBOOK_DELIVERY_ATTEMPTS", "playbook", "delivery_attempts", "10",
-        "Attempts to post or edit a ticket comment (network errors, 5xx, 429) before it is kept "
-        "as failed for `playbook-bot outbox`",
+      {{"PLAYBOOK_DELIVERY_ATTEMPTS", "playbook", "delivery_attempts", "14",
+        "Attempts to reach a ticket system (network errors, 5xx, 429) for one event or comment; "
+        "14 waits out about half an hour to an hour of outage, then the comment is kept as "
+        "failed for `playbook-bot outbox`",
         false},
        [](settings& s, std::string_view v) {
          return parse_number<unsigned>(v, s.delivery_attempts, 1, 100);

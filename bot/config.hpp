@@ -61,7 +61,7 @@ struct settings {
   // Ticket systems: webhooks in, review comments out (see bot/ticket_scope.hpp for the lists).
   std::string ca_file;               // PEM bundle trusted for outbound HTTPS instead of the system's
   bool allow_insecure_http = false;  // plain http:// to hosts other than loopback
-  unsigned delivery_attempts = 10;   // outbound comment attempts before a delivery is kept as failed
+  unsigned delivery_attempts = 14;   // outbound comment attempts before a delivery is kept as failed
   std::size_t attachment_limit = 10u << 20;
   std::string jira_base_url;
   std::string jira_deployment = "cloud";  // cloud | datacenter

@@ -1,11 +1,21 @@
 // playbook-bot: the command line. `serve` runs the HTTP service; `ask` prints an answer in the
 // terminal; `review` reviews proposal files; `decisions` reads and fills the decision log;
-// `settings` lists every setting with its default.
+// `outbox` shows and handles undelivered ticket comments; `settings` lists every setting with its
+// default.
 
 #include "bot/chat_service.hpp"
 #include "bot/decision_service.hpp"
 #include "bot/decision_command.hpp"
 #include "bot/decisions_cli.hpp"
+#include "bot/outbox_cli.hpp"
+#include "bot/outbox_worker.hpp"
+#include "bot/ticket_hooks.hpp"
+#include "bot/ticket_worker.hpp"
+#include "bot/worker_loop.hpp"
+#include "integrations/github/api.hpp"
+#include "integrations/gitlab/api.hpp"
+#include "integrations/http/client.hpp"
+#include "integrations/jira/api.hpp"
 #include "bot/review_record.hpp"
 #include "bot/slack_groups.hpp"
 #include "bot/review_answer.hpp"
@@ -42,7 +52,8 @@ const auto process_start = std::chrono::steady_clock::now();
 constexpr std::string_view usage = R"(playbook-bot — the AI-training vendor playbook in chat
 
 Usage:
-  playbook-bot serve [--config FILE]      run the HTTP service (Slack, Mattermost, health)
+  playbook-bot serve [--config FILE]      run the HTTP service (Slack, Mattermost, ticket
+                                          webhooks from Jira, GitHub and GitLab, health)
   playbook-bot ask [--config FILE] WORDS  print the answer to `/playbook WORDS` as Markdown
   playbook-bot review [--format text|markdown|json] [--vendor NAME] [--config FILE] FILE...
                                           review training proposals (text, Markdown, PDF, DOCX;
@@ -50,6 +61,9 @@ Usage:
                                           --vendor also stores the reviews in the decision log
   playbook-bot decisions list|show|search|export|import|alias ...
                                           the vendor decision log (decisions --help)
+  playbook-bot outbox list|retry ID|drop ID
+                                          review comments not yet delivered to ticket systems
+                                          (outbox --help)
   playbook-bot check-playbook FILE        validate a playbook file and print its effective rules
   playbook-bot settings                   list every setting, its default and what it does
   playbook-bot --help | --version
@@ -122,21 +136,38 @@ storage::actor cli_user() {
   return me;
 }
 
-int decisions(int argc, char** argv) {
+// The words after a database subcommand (decisions, outbox), with --config FILE taken out.
+struct db_command_args {
   std::optional<std::string> config;
   std::vector<std::string> rest;
+};
+
+db_command_args db_args(int argc, char** argv) {
+  db_command_args out;
   for (int i = 2; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--config" && i + 1 < argc)
-      config = argv[++i];
+      out.config = argv[++i];
     else if (arg.starts_with("--config="))
-      config = arg.substr(9);
+      out.config = arg.substr(9);
     else
-      rest.push_back(arg);
+      out.rest.push_back(arg);
   }
-  auto cfg = bot::load_settings(config);
+  return out;
+}
+
+int outbox(int argc, char** argv) {
+  const auto args = db_args(argc, argv);
+  auto cfg = bot::load_settings(args.config);
   if (!cfg) return fail("configuration: " + cfg.error().message, 2);
-  return bot::run_decisions_cli(rest, *cfg, cli_user(), bot::system_now(), std::cout, std::cerr);
+  return bot::run_outbox_cli(args.rest, *cfg, bot::system_now(), std::cout, std::cerr);
+}
+
+int decisions(int argc, char** argv) {
+  const auto args = db_args(argc, argv);
+  auto cfg = bot::load_settings(args.config);
+  if (!cfg) return fail("configuration: " + cfg.error().message, 2);
+  return bot::run_decisions_cli(args.rest, *cfg, cli_user(), bot::system_now(), std::cout, std::cerr);
 }
 
 knowledge::extract_limits document_limits(const bot::settings& s) {
@@ -182,7 +213,38 @@ int serve(const cli_args& args) {
         bot::system_now);
     bot::chat_service chat(*book, "/playbook", bot::surface::chat, document_limits(s));
     chat.attach(decisions);
-    const bot::router router(s, chat, db);
+    bot::router router(s, chat, db);
+
+    // Tickets: webhooks into the inbox, the ticket worker reviews, the outbox worker comments.
+    if (const auto problem = bot::ticket_settings_problem(s); !problem.empty())
+      return fail("configuration: " + problem, 2);
+    const integrations::http::client http_client({s.ca_file, s.allow_insecure_http});
+    std::optional<integrations::jira::api> jira_api;
+    std::optional<integrations::github::api> github_api;
+    std::optional<integrations::gitlab::api> gitlab_api;
+    bot::tracker_apis apis;
+    if (s.jira_enabled())
+      apis.jira = &jira_api.emplace(
+          http_client, integrations::jira::api_settings{
+                           s.jira_base_url,
+                           s.jira_deployment == "datacenter" ? integrations::jira::deployment::datacenter
+                                                             : integrations::jira::deployment::cloud,
+                           s.jira_user, s.jira_api_token});
+    if (s.github_enabled())
+      apis.github = &github_api.emplace(
+          http_client, integrations::github::api_settings{s.github_api_url, s.github_token});
+    if (s.gitlab_enabled())
+      apis.gitlab = &gitlab_api.emplace(
+          http_client, integrations::gitlab::api_settings{s.gitlab_api_url, s.gitlab_token});
+    storage::ticket_store tickets(db);
+    bot::outbox_worker delivery(tickets, apis, s.delivery_attempts);
+    bot::worker_loop outbox_loop("outbox", [&delivery] { return delivery.deliver_next(); }, 4);
+    bot::ticket_worker reviewer(tickets, *book, s, apis, [&outbox_loop] { outbox_loop.wake(); });
+    bot::worker_loop ticket_loop("tickets", [&reviewer] { return reviewer.process_next(); }, 1);
+    const bot::ticket_hooks hooks(s, tickets, [&ticket_loop] { ticket_loop.wake(); });
+    router.attach(hooks);
+    // One server owns the database: claims left by a process that died are free again.
+    tickets.release_leases();
     bot::server srv(bot::limits_from(s), [&router](const bot::request& req,
                                                    const bot::request_context& ctx) {
       return router.handle(req, ctx);
@@ -199,6 +261,16 @@ int serve(const cli_args& args) {
       bot::log::warn("deciders", {{"who_may_record", "everyone (PLAYBOOK_DECIDERS is empty)"}});
     else
       bot::log::info("deciders", {{"who_may_record", policy.describe()}});
+    if (s.allow_insecure_http)
+      bot::log::warn("outbound http", {{"insecure", "plain http:// is allowed to any host "
+                                                    "(PLAYBOOK_ALLOW_INSECURE_HTTP)"}});
+    bot::log::info("tickets",
+                   {{"jira", s.jira_enabled() ? "on (" + s.jira_deployment + ")"
+                                              : std::string("off (JIRA_WEBHOOK_SECRET not set)")},
+                    {"github", s.github_enabled() ? "on" : "off (GITHUB_WEBHOOK_SECRET not set)"},
+                    {"gitlab", s.gitlab_enabled() ? "on" : "off (GITLAB_WEBHOOK_TOKEN not set)"}});
+    ticket_loop.start();
+    outbox_loop.start();
     srv.start(true);
     const auto startup = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - process_start);
@@ -208,6 +280,10 @@ int serve(const cli_args& args) {
                                  {"playbook", s.playbook_file.empty() ? "embedded" : s.playbook_file},
                                  {"startup_ms", static_cast<double>(startup.count()) / 1000.0}});
     const bool clean = srv.wait();
+    // After the last request: nothing new arrives, and what is half done stays in the inbox or
+    // outbox for the next start.
+    ticket_loop.stop();
+    outbox_loop.stop();
     bot::log::info("stopped", {{"drained", clean}});
     bot::log::flush();
     return 0;
@@ -335,9 +411,9 @@ int main(int argc, char** argv) {
     std::cout << "playbook-bot " << PLAYBOOK_BOT_VERSION << "\n";
     return 0;
   }
-  if (cmd == "decisions") {
+  if (cmd == "decisions" || cmd == "outbox") {
     try {
-      return decisions(argc, argv);
+      return cmd == "decisions" ? decisions(argc, argv) : outbox(argc, argv);
     } catch (const std::exception& e) {
       return fail(e.what());
     }

@@ -1,6 +1,7 @@
 #include "bot/router.hpp"
 
 #include "bot/log.hpp"
+#include "bot/ticket_hooks.hpp"
 #include "integrations/http/form.hpp"
 #include "integrations/slack/command.hpp"
 #include "integrations/text/utf8.hpp"
@@ -94,6 +95,17 @@ response router::handle(const request& req, const request_context& ctx) const {
     if (req.method() != http::verb::post && req.method() != http::verb::get)
       return method_not_allowed(req, "GET, POST");
     return mattermost_commands(req, ctx);
+  }
+  if (path.starts_with("/hooks/")) {
+    const auto system = path.substr(7);
+    if (system != "jira" && system != "github" && system != "gitlab")
+      return error_response(req, http::status::not_found, "no route for " + std::string(path.substr(0, 200)));
+    if (req.method() != http::verb::post) return method_not_allowed(req, "POST");
+    if (hooks_ == nullptr)
+      return error_response(req, http::status::not_found, "ticket webhooks are not served here");
+    if (system == "jira") return hooks_->jira(req, ctx);
+    if (system == "github") return hooks_->github(req, ctx);
+    return hooks_->gitlab(req, ctx);
   }
   if (path == "/healthz") {
     if (req.method() != http::verb::get) return method_not_allowed(req, "GET");

@@ -38,6 +38,8 @@ response json_response(const request& req, http::status status, std::string body
 // {"error": message} with the status; the one place failures become HTTP.
 response error_response(const request& req, http::status status, std::string_view message);
 
+class ticket_hooks;
+
 class router {
  public:
   // All references must outlive the router.
@@ -45,6 +47,10 @@ class router {
          clock_fn now = system_now);
 
   response handle(const request& req, const request_context& ctx) const;
+
+  // Serves /hooks/jira, /hooks/github and /hooks/gitlab with hooks (which must outlive the
+  // router); without it those routes answer 404.
+  void attach(const ticket_hooks& hooks) { hooks_ = &hooks; }
 
  private:
   response slack_commands(const request& req, const request_context& ctx) const;
@@ -54,6 +60,7 @@ class router {
   const chat_service& chat_;
   storage::database& db_;
   clock_fn now_;
+  const ticket_hooks* hooks_ = nullptr;
   std::optional<integrations::slack::request_verifier> slack_;
   std::optional<integrations::mattermost::token_checker> mattermost_;
 };

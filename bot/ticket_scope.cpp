@@ -31,26 +31,57 @@ std::string usable(std::string_view name) {
   return parsed ? *parsed : std::string();
 }
 
-// "Vendor: Acme", "**Vendor:** Acme", "- Provider name: Acme", "| Supplier | Acme |".
+bool is_vendor_word(std::string_view lower) {
+  return lower.starts_with("vendor") || lower.starts_with("provider") || lower.starts_with("supplier");
+}
+
+// "Vendor: Acme", "**Vendor:** Acme", "- Provider name: Acme", "| Supplier | Acme |", or a
+// heading "Vendor" ("## Vendor", Jira's "h2. Vendor") with the name on the next line (up to a
+// comma: "Acme GmbH, Munich").
 std::string vendor_line(std::string_view body) {
+  bool after_heading = false;
   std::size_t pos = 0;
   while (pos < body.size()) {
     auto end = body.find('\n', pos);
     if (end == std::string_view::npos) end = body.size();
     std::string_view line = body.substr(pos, end - pos);
     pos = end + 1;
-    line = line.substr(std::min(line.size(), line.find_first_not_of(" \t-*#>|_")));
-    const std::string lower = lowercase(line.substr(0, 32));
-    for (std::string_view key : {"vendor", "provider", "supplier"}) {
-      if (!lower.starts_with(key)) continue;
-      std::string_view rest = line.substr(key.size());
-      if (lowercase(rest.substr(0, 5)) == " name") rest.remove_prefix(5);
-      rest = rest.substr(std::min(rest.size(), rest.find_first_not_of(" *_")));
-      if (rest.empty() || (rest.front() != ':' && rest.front() != '|')) continue;
-      if (auto name = usable(rest.substr(1)); !name.empty()) return name;
+    if (trim(line).empty()) continue;
+    if (after_heading) {
+      line = trim(line);
+      if (auto name = usable(line.substr(0, line.find(','))); !name.empty()) return name;
+      after_heading = false;
     }
+    std::string_view text = line.substr(std::min(line.size(), line.find_first_not_of(" \t-*#>|_")));
+    if (text.size() > 3 && text[0] == 'h' && text[1] >= '1' && text[1] <= '6' && text[2] == '.')
+      text = trim(text.substr(3));
+    const std::string lower = lowercase(text.substr(0, 32));
+    if (!is_vendor_word(lower)) continue;
+    std::string_view rest = text.substr(lower.find_first_of(" :|*") == std::string::npos
+                                            ? text.size()
+                                            : lower.find_first_of(" :|*"));
+    if (lowercase(rest.substr(0, 5)) == " name") rest.remove_prefix(5);
+    rest = rest.substr(std::min(rest.size(), rest.find_first_not_of(" *_")));
+    if (rest.empty()) {
+      // A heading (or a line) that is only the word: the name follows.
+      after_heading = lower.size() <= 16;
+      continue;
+    }
+    if (rest.front() != ':' && rest.front() != '|') continue;
+    if (auto name = usable(rest.substr(1)); !name.empty()) return name;
   }
   return {};
+}
+
+// "Acme Academy: GenAI bootcamp" names the vendor first; "Training proposal: Acme Academy" last.
+std::string vendor_in_title(std::string_view title) {
+  const auto colon = title.find(':');
+  if (colon == std::string_view::npos) return usable(title);
+  const std::string before = lowercase(title.substr(0, colon));
+  for (std::string_view generic : {"proposal", "training", "request", "procurement", "purchase",
+                                   "vendor", "quote", "rfp", "review", "offer"})
+    if (before.find(generic) != std::string::npos) return usable(title.substr(colon + 1));
+  return usable(title.substr(0, colon));
 }
 
 }  // namespace
@@ -113,10 +144,7 @@ std::string ticket_vendor(const tk::ticket_event& e) {
   for (const auto& label : e.labels)
     if (lowercase(label).starts_with("vendor:"))
       if (auto v = usable(std::string_view(label).substr(7)); !v.empty()) return v;
-  std::string_view title = e.title;
-  if (const auto colon = title.rfind(':'); colon != std::string_view::npos && colon + 1 < title.size())
-    title = title.substr(colon + 1);
-  return usable(title);
+  return vendor_in_title(e.title);
 }
 
 }  // namespace bot

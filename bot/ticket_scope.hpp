@@ -35,8 +35,10 @@ std::optional<storage::outcome> ticket_decision(const settings& s,
                                                 const integrations::tickets::ticket_event& e);
 
 // The vendor a ticket is about: a "Vendor: NAME" (or Provider/Supplier) line in the description,
-// else a label vendor:NAME, else the title after its last ':' (or the whole title). "" when what
-// was found is not a usable name (empty, too long, control characters, markup).
+// or a "Vendor" heading with the name on the next line; else a label vendor:NAME; else the title
+// ("Acme Academy: GenAI bootcamp" → before the colon, "Training proposal: Acme Academy" → after
+// it, no colon → all of it). "" when what was found is not a usable name (empty, too long,
+// control characters, markup).
 std::string ticket_vendor(const integrations::tickets::ticket_event& e);
 
 }  // namespace bot

@@ -1,5 +1,6 @@
 #include "integrations/text/echo_safety.hpp"
 
+#include "integrations/text/ascii.hpp"
 #include "integrations/text/utf8.hpp"
 
 #include <array>
@@ -8,13 +9,6 @@
 namespace integrations::text {
 
 namespace {
-
-bool starts_with_icase(std::string_view s, std::size_t at, std::string_view word) {
-  if (s.size() - at < word.size()) return false;
-  for (std::size_t i = 0; i < word.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[at + i])) != word[i]) return false;
-  return true;
-}
 
 bool word_char(char c) {
   const auto u = static_cast<unsigned char>(c);

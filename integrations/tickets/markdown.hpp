@@ -4,6 +4,7 @@
 // proposal says cannot become markup, HTML, a mention, a reference, a link or an image.
 
 #include "integrations/chat/message.hpp"
+#include "integrations/tickets/marker.hpp"
 
 #include <cstddef>
 #include <string>
@@ -11,9 +12,8 @@
 
 namespace integrations::tickets {
 
-// The first line of every bot comment on GitHub and GitLab; how the bot finds its comment again.
-// User text can never produce it: '<' is always escaped.
-inline constexpr std::string_view review_marker = "<!-- playbook-bot:review -->";
+// review_marker (marker.hpp) is the first line of every bot comment on GitHub and GitLab; user
+// text can never produce it: '<' is always escaped.
 
 // Comment size limits, in characters (render_markdown counts bytes, which is never fewer).
 inline constexpr std::size_t github_comment_limit = 65'535;

@@ -1,5 +1,6 @@
 #include "integrations/tickets/text.hpp"
 
+#include "integrations/text/ascii.hpp"
 #include "integrations/text/utf8.hpp"
 
 #include <cctype>
@@ -8,12 +9,7 @@
 namespace integrations::tickets {
 namespace {
 
-bool starts_with_icase(std::string_view s, std::size_t at, std::string_view word) {
-  if (s.size() - at < word.size()) return false;
-  for (std::size_t i = 0; i < word.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[at + i])) != word[i]) return false;
-  return true;
-}
+using text::starts_with_icase;
 
 // Code point of the well-formed sequence of length n at s[i].
 char32_t decode(std::string_view s, std::size_t i, std::size_t n) {

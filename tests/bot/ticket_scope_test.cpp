@@ -93,6 +93,19 @@ TEST(ticket_scope, the_vendor_comes_from_a_vendor_line_then_a_label_then_the_tit
   EXPECT_EQ(bot::ticket_vendor(e), "Title Vendor");
   e.title = "Acme LLM bootcamp";
   EXPECT_EQ(bot::ticket_vendor(e), "Acme LLM bootcamp");
+  e.title = "Ironbark Academy: LLMOps Bootcamp for the platform team";
+  EXPECT_EQ(bot::ticket_vendor(e), "Ironbark Academy");
+}
+
+TEST(ticket_scope, a_vendor_heading_names_the_vendor_on_its_next_line) {
+  auto e = event(tk::tracker::jira, "PROC", {});
+  e.title = "Something: else";
+  e.body = "h2. Request\n\nPlease review.\n\nh2. Vendor\n\nIronbark Academy GmbH, Munich\n";
+  EXPECT_EQ(bot::ticket_vendor(e), "Ironbark Academy GmbH");
+  e.body = "## Vendor\nMeridian Labs\n";
+  EXPECT_EQ(bot::ticket_vendor(e), "Meridian Labs");
+  e.body = "The vendors we considered are many.\nNothing else.";
+  EXPECT_EQ(bot::ticket_vendor(e), "Something");
 }
 
 TEST(ticket_scope, an_unusable_vendor_name_is_no_vendor) {

@@ -77,6 +77,13 @@ class child {
   pid_t pid() const { return pid_; }
   const std::string& out() const { return stdout_; }
   const std::string& err() const { return stderr_; }
+  // What the process wrote to stderr so far, read without waiting (err() shows only what a wait
+  // has read).
+  const std::string& log() {
+    while (pump(0)) {
+    }
+    return stderr_;
+  }
 
  private:
   // Moves what the pipes hold into the buffers; false when nothing came.
