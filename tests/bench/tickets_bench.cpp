@@ -14,7 +14,11 @@
 // after the runs the medians are printed.
 //
 // Usage: bench_tickets [--runs N] [--webhooks N] [--connections N] [--resend N]
-//                      [--timeout SECONDS] [--keep]
+//                      [--timeout SECONDS] [--keep] [--dump FILE] [--rate PER_SECOND]
+// --rate offers the webhooks on a schedule instead (open loop, latency from the scheduled time):
+// the acknowledgement latency at a given load rather than at saturation.
+// --dump writes each webhook's send and acknowledgement times (CLOCK_MONOTONIC seconds) and
+// latency, to line up with `perf record -k CLOCK_MONOTONIC -p <bot pid>`.
 // The bot logs at warn to <temp>/bot.log (kept with --keep). PLAYBOOK_THREADS, PLAYBOOK_DB_SYNC
 // and PLAYBOOK_LOG_LEVEL in the environment are passed on to the bot (for experiments).
 
@@ -72,6 +76,8 @@ struct options {
   std::size_t resend = 1'000;
   int timeout_s = 600;
   bool keep = false;
+  std::string dump;  // "": none; else each webhook's send and ack times are written there
+  double rate = 0;   // webhooks/s offered in all (open loop); 0: as fast as the answers come
 };
 
 double ms_since(clock_type::time_point from, clock_type::time_point to) {
@@ -171,9 +177,9 @@ long proc_status_kb(pid_t pid, std::string_view field) {
   return 0;
 }
 
-// User + system CPU seconds of a process.
-double proc_cpu_s(pid_t pid) {
-  const auto stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+// User + system CPU seconds of a process, or of one of its threads.
+double proc_cpu_s(pid_t pid, pid_t tid = 0) {
+  const auto stat = read_file("/proc/" + std::to_string(pid) + (tid ? "/task/" + std::to_string(tid) : "") + "/stat");
   const auto close_paren = stat.rfind(')');
   if (close_paren == std::string::npos) return 0;
   std::istringstream in(stat.substr(close_paren + 2));
@@ -184,6 +190,17 @@ double proc_cpu_s(pid_t pid) {
     if (i == 15) stime = std::stoull(field);
   }
   return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// CPU seconds of each thread of a process, by thread id.
+std::map<pid_t, double> thread_cpu(pid_t pid) {
+  std::map<pid_t, double> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    const auto tid = static_cast<pid_t>(std::stol(e.path().filename().string()));
+    out[tid] = proc_cpu_s(pid, tid);
+  }
+  return out;
 }
 
 std::uintmax_t file_size_or_0(const fs::path& p) {
@@ -281,16 +298,19 @@ class bot_process {
 struct send_result {
   std::vector<double> latency_ms;  // by position in `order`
   std::vector<std::string> answer;
-  std::vector<clock_type::time_point> acked_at;
+  std::vector<clock_type::time_point> sent_at, acked_at;
   clock_type::time_point start, end;
 };
 
+// With rate > 0 the webhooks go out on a schedule (webhook i at start + i / rate), and a latency
+// counts from the scheduled time, so a late answer also delays (and counts against) the next.
 send_result send_all(std::uint16_t port, const std::vector<hook>& hooks, const std::vector<std::size_t>& order,
-                     std::size_t connections) {
+                     std::size_t connections, double rate = 0) {
   send_result r;
   r.latency_ms.assign(order.size(), -1);
   r.answer.assign(order.size(), "");
   r.acked_at.assign(order.size(), {});
+  r.sent_at.assign(order.size(), {});
   std::atomic<std::size_t> ready{0};
   std::atomic<bool> go{false};
   std::vector<std::thread> threads;
@@ -307,7 +327,14 @@ send_result send_all(std::uint16_t port, const std::vector<hook>& hooks, const s
       // Interleaved shares: every connection works through the whole range at once.
       for (std::size_t i = t; i < order.size(); i += connections) {
         auto req = make_request(hooks[order[i]]);
-        const auto t0 = clock_type::now();
+        auto t0 = clock_type::now();
+        if (rate > 0) {
+          const auto due = r.start + std::chrono::duration_cast<clock_type::duration>(
+                                         std::chrono::duration<double>(static_cast<double>(i) / rate));
+          std::this_thread::sleep_until(due);
+          t0 = due;
+        }
+        r.sent_at[i] = t0;
         try {
           if (!c) c.emplace(port);
           const auto res = c->round_trip(std::move(req));
@@ -365,7 +392,7 @@ struct run_result {
   double p50 = 0, p90 = 0, p99 = 0, max = 0, webhooks_per_s = 0;
   double all_posted_s = 0, comments_per_s = 0;
   double e2e_p50_s = 0, e2e_p99_s = 0, e2e_max_s = 0;  // a webhook's 202 → its comment seen
-  double dup_p99 = 0;
+  double dup_p50 = 0, dup_p99 = 0, dup_per_s = 0;
   double rss_mb = 0, cpu_s = 0, db_mb = 0, wal_mb = 0, db_after_stop_mb = 0;
   std::vector<std::string> problems;
 };
@@ -471,8 +498,37 @@ run_result run_once(const options& opt, const json::value& fixture, std::size_t 
     }
     all_seen = pending.empty();
   });
-  const auto sent = send_all(bot.port(), hooks, order, opt.connections);
+  const double self_cpu_before = proc_cpu_s(::getpid());
+  const auto threads_before = thread_cpu(bot.pid());
+  const double bot_cpu_before_send = proc_cpu_s(bot.pid());
+  const auto sent = send_all(bot.port(), hooks, order, opt.connections, opt.rate);
   sending_done = true;
+  {
+    // Who used the CPU while the webhooks were sent (the machine has nproc cores for all of it).
+    const double wall = ms_since(sent.start, sent.end) / 1000;
+    const auto threads_after = thread_cpu(bot.pid());
+    std::vector<std::pair<double, pid_t>> busy;
+    for (const auto& [tid, cpu] : threads_after) {
+      const auto b = threads_before.find(tid);
+      busy.emplace_back(cpu - (b == threads_before.end() ? 0 : b->second), tid);
+    }
+    std::sort(busy.rbegin(), busy.rend());
+    std::fprintf(stderr, "  while sending (%.1f s): bot CPU %.1f s, bench process (clients, fake, poller) %.1f s; "
+                 "busiest bot threads:", wall, proc_cpu_s(bot.pid()) - bot_cpu_before_send,
+                 proc_cpu_s(::getpid()) - self_cpu_before);
+    for (std::size_t k = 0; k < std::min<std::size_t>(8, busy.size()); ++k)
+      std::fprintf(stderr, " %d %.1f s;", busy[k].second, busy[k].first);
+    std::fprintf(stderr, "\n");
+  }
+  if (!opt.dump.empty()) {
+    // Seconds on CLOCK_MONOTONIC (steady_clock), to line up with `perf record -k CLOCK_MONOTONIC`.
+    std::ofstream d(opt.dump);
+    const auto s = [](clock_type::time_point t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); };
+    d.precision(6);
+    d << std::fixed;
+    for (std::size_t i = 0; i < hooks.size(); ++i)
+      d << i << ' ' << s(sent.sent_at[i]) << ' ' << s(sent.acked_at[i]) << ' ' << sent.latency_ms[i] << '\n';
+  }
   poller.join();
   const double cpu_after = proc_cpu_s(bot.pid());
 
@@ -565,7 +621,9 @@ run_result run_once(const options& opt, const json::value& fixture, std::size_t 
       out.problems.push_back("re-sent: " + std::to_string(count) + " answered " + a);
     auto dl = dup.latency_ms;
     std::sort(dl.begin(), dl.end());
+    out.dup_p50 = pct(dl, 0.50);
     out.dup_p99 = pct(dl, 0.99);
+    out.dup_per_s = static_cast<double>(again.size()) / (ms_since(dup.start, dup.end) / 1000);
     std::this_thread::sleep_for(std::chrono::seconds(3));
     const std::size_t after = gh.calls().size();
     if (after != before)
@@ -636,10 +694,12 @@ int main(int argc, char** argv) {
     else if (a == "--resend") opt.resend = static_cast<std::size_t>(next());
     else if (a == "--timeout") opt.timeout_s = static_cast<int>(next());
     else if (a == "--keep") opt.keep = true;
+    else if (a == "--dump" && i + 1 < argc) opt.dump = argv[++i];
+    else if (a == "--rate" && i + 1 < argc) opt.rate = std::strtod(argv[++i], nullptr);
     else {
       std::fprintf(stderr,
                    "usage: bench_tickets [--runs N] [--webhooks N] [--connections N] [--resend N] "
-                   "[--timeout SECONDS] [--keep]\n");
+                   "[--timeout SECONDS] [--keep] [--dump FILE] [--rate PER_SECOND]\n");
       return 2;
     }
   }
@@ -647,9 +707,12 @@ int main(int argc, char** argv) {
   const auto fixture = json::parse(read_file(fs::path(PLAYBOOK_FIXTURES) / "tickets/github/issues.opened.json"));
 
   std::printf("Ticket webhooks: %zu signed GitHub `issues` opened deliveries (%zu bytes each) over %zu kept-alive "
-              "connections to playbook-bot serve; fake GitHub API on loopback; %zu run(s)\n",
+              "connections to playbook-bot serve%s; fake GitHub API on loopback; %zu run(s)\n",
               opt.webhooks, make_hook(fixture, integrations::github::webhook_verifier(secret), first_issue, 0).body.size(),
-              opt.connections, opt.runs);
+              opt.connections,
+              opt.rate > 0 ? (", offered at " + std::to_string(static_cast<int>(opt.rate)) + "/s").c_str()
+                           : " (each sends as soon as its answer is in)",
+              opt.runs);
   std::vector<run_result> results;
   bool ok = true;
   for (std::size_t r = 1; r <= opt.runs; ++r) {
@@ -657,10 +720,10 @@ int main(int argc, char** argv) {
     const auto res = run_once(opt, fixture, r);
     std::printf(
         "run %zu (load %.2f): ack p50 %.2f p90 %.2f p99 %.2f max %.1f ms, %.0f webhooks/s; all %zu comments "
-        "posted after %.1f s (%.0f comments/s; 202 → comment p50 %.1f s, p99 %.1f s); re-sent p99 %.2f ms; "
+        "posted after %.1f s (%.0f comments/s; 202 → comment p50 %.1f s, p99 %.1f s); re-sent (duplicates) p50 %.2f p99 %.2f ms, %.0f/s; "
         "bot peak RSS %.0f MB, CPU %.1f s; database %.1f MB + WAL %.1f MB (%.1f MB after stop)\n",
         r, load, res.p50, res.p90, res.p99, res.max, res.webhooks_per_s, opt.webhooks, res.all_posted_s,
-        res.comments_per_s, res.e2e_p50_s, res.e2e_p99_s, res.dup_p99, res.rss_mb, res.cpu_s, res.db_mb, res.wal_mb,
+        res.comments_per_s, res.e2e_p50_s, res.e2e_p99_s, res.dup_p50, res.dup_p99, res.dup_per_s, res.rss_mb, res.cpu_s, res.db_mb, res.wal_mb,
         res.db_after_stop_mb);
     for (const auto& p : res.problems) std::printf("  PROBLEM: %s\n", p.c_str());
     ok = ok && res.problems.empty();
@@ -681,7 +744,8 @@ int main(int argc, char** argv) {
               "p99 %.1f s)\n",
               med(&run_result::all_posted_s), med(&run_result::comments_per_s), med(&run_result::e2e_p50_s),
               med(&run_result::e2e_p99_s));
-  std::printf("  re-sent deliveries (dup)     p99 %.2f ms\n", med(&run_result::dup_p99));
+  std::printf("  re-sent deliveries (dup)     p50 %.2f ms  p99 %.2f ms  %.0f /s  (the workers idle, nothing written)\n",
+              med(&run_result::dup_p50), med(&run_result::dup_p99), med(&run_result::dup_per_s));
   std::printf("  bot peak RSS                 %.0f MB  (CPU %.1f s for the run)\n", med(&run_result::rss_mb),
               med(&run_result::cpu_s));
   std::printf("  database                     %.1f MB + WAL %.1f MB while running, %.1f MB after stop\n",
