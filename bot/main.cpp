@@ -198,7 +198,9 @@ int serve(const cli_args& args) {
   if (!book) return fail(problem);
 
   try {
-    storage::database db(bot::database_options_of(s));
+    auto db_options = bot::database_options_of(s);
+    db_options.background_checkpoint = true;  // no request waits for a checkpoint's disk sync
+    storage::database db(db_options);
     storage::decision_store store(db);
     const bot::decider_policy policy(bot::parse_deciders(s.deciders).value());
     if (!policy.slack_groups().empty() && s.slack_bot_token.empty())

@@ -1,6 +1,7 @@
 #pragma once
 // A background worker: threads that call a step function until it finds nothing to do, then
-// sleep until woken (or a poll interval passes, for work that became due by time).
+// sleep until woken (or a poll interval passes, for work that became due by time). Its threads run
+// at a lower CPU priority (nice 10) than the threads answering requests.
 
 #include <chrono>
 #include <condition_variable>

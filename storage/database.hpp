@@ -3,9 +3,13 @@
 // timeout and foreign keys on, and migrated to the schema this build writes. Failures to open are
 // exceptions with a message naming the file.
 
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace SQLite {
 class Database;
@@ -24,6 +28,43 @@ struct database_options {
   sync_mode sync = sync_mode::normal;
   // The schema version to migrate to; -1 is this build's. Tests use it to build older files.
   int migrate_to = -1;
+  // The server: WAL checkpoints (which wait for the disk) run on a thread and connection of their
+  // own every checkpoint_interval_ms, instead of inside whichever commit fills the WAL, so no
+  // request waits for one. Short-lived commands keep SQLite's automatic checkpoints.
+  bool background_checkpoint = false;
+  int checkpoint_interval_ms = 250;
+};
+
+// The database's lock, with two kinds of callers: requests (lock(), what std::lock_guard takes),
+// which someone is waiting on, and background workers (lock_background()), which let every request
+// already waiting go first. A worker never waits behind another worker longer than one
+// transaction; a request waits for at most the transaction in progress.
+class priority_mutex {
+ public:
+  void lock();
+  bool try_lock() { return mutex_.try_lock(); }
+  void unlock() { mutex_.unlock(); }
+  void lock_background();
+  // Milliseconds since the last request took the lock (steady clock), for work best done when
+  // requests are quiet.
+  std::int64_t quiet_ms() const;
+
+ private:
+  std::atomic<int> waiting_{0};
+  std::atomic<std::int64_t> last_request_ms_{0};
+  std::mutex mutex_;
+};
+
+// std::lock_guard for background work.
+class background_lock {
+ public:
+  explicit background_lock(priority_mutex& m) : m_(m) { m_.lock_background(); }
+  ~background_lock() { m_.unlock(); }
+  background_lock(const background_lock&) = delete;
+  background_lock& operator=(const background_lock&) = delete;
+
+ private:
+  priority_mutex& m_;
 };
 
 class database {
@@ -47,12 +88,18 @@ class database {
   // For storage/ only: the connection and the lock every use of it holds (one writer at a time;
   // SQLite serialises writers anyway, and the lock keeps prepared statements single-threaded).
   SQLite::Database& handle() { return *db_; }
-  std::mutex& mutex() { return mutex_; }
+  priority_mutex& mutex() { return mutex_; }
 
  private:
+  void checkpoint_loop(int interval_ms);
+
   std::string path_;
-  std::mutex mutex_;
+  priority_mutex mutex_;
   std::unique_ptr<SQLite::Database> db_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wake_;
+  bool stopping_ = false;
+  std::thread checkpointer_;
 };
 
 }  // namespace storage

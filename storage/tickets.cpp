@@ -188,9 +188,17 @@ namespace {
 
 // Runs write inside one IMMEDIATE transaction under the database's lock, committed when it
 // returns; any failure is a write_error and leaves nothing behind (the transaction rolls back).
+// Requests (the webhook intake) go ahead of the workers for the database's lock: see
+// priority_mutex.
+enum class who { request, worker };
+
 template <class Write>
-auto in_transaction(database& db, Write&& write) {
-  std::lock_guard lock(db.mutex());
+auto in_transaction(database& db, Write&& write, who caller = who::worker) {
+  if (caller == who::request)
+    db.mutex().lock();
+  else
+    db.mutex().lock_background();
+  const std::lock_guard<priority_mutex> lock(db.mutex(), std::adopt_lock);
   try {
     SQLite::Transaction tx(db.handle(), SQLite::TransactionBehavior::IMMEDIATE);
     if constexpr (std::is_void_v<decltype(write())>) {
@@ -211,7 +219,7 @@ auto in_transaction(database& db, Write&& write) {
 }  // namespace
 
 ticket_store::ticket_store(database& db) : db_(db) {
-  std::lock_guard lock(db_.mutex());
+  background_lock lock(db_.mutex());
   st_ = std::make_unique<statements>(db_.handle());
 }
 
@@ -230,11 +238,11 @@ inbox_result ticket_store::add_event(const ticket_id& t, std::string_view delive
     s.bind(5, std::string(request_id));
     s.bind(6, static_cast<std::int64_t>(now));
     return s.exec() == 1 ? inbox_result::added : inbox_result::duplicate;
-  });
+  }, who::request);
 }
 
 bool ticket_store::is_tracked(const ticket_id& t) {
-  std::lock_guard lock(db_.mutex());
+  std::lock_guard lock(db_.mutex());  // asked by the webhook intake: a request
   auto& s = fresh(st_->tracked);
   const reset_on_exit s_done(s);
   s.bind(1, t.system);
@@ -243,7 +251,7 @@ bool ticket_store::is_tracked(const ticket_id& t) {
 }
 
 std::optional<inbox_event> ticket_store::next_event(std::int64_t now) {
-  std::lock_guard lock(db_.mutex());
+  background_lock lock(db_.mutex());
   auto& s = fresh(st_->next_event);
   const reset_on_exit s_done(s);
   s.bind(1, static_cast<std::int64_t>(now));
@@ -347,7 +355,7 @@ std::int64_t ticket_store::complete_event(std::int64_t event_id, const ticket_ou
 }
 
 std::optional<ticket_state> ticket_store::state(const ticket_id& t) {
-  std::lock_guard lock(db_.mutex());
+  background_lock lock(db_.mutex());
   auto& s = fresh(st_->state_of);
   const reset_on_exit s_done(s);
   s.bind(1, t.system);
@@ -453,7 +461,7 @@ void ticket_store::failed(std::int64_t id, int status, std::string_view error, s
 }
 
 std::vector<outbox_item> ticket_store::undelivered(std::size_t limit) {
-  std::lock_guard lock(db_.mutex());
+  background_lock lock(db_.mutex());
   auto& s = fresh(st_->undelivered);
   const reset_on_exit s_done(s);
   s.bind(1, static_cast<std::int64_t>(limit));
@@ -463,7 +471,7 @@ std::vector<outbox_item> ticket_store::undelivered(std::size_t limit) {
 }
 
 std::optional<outbox_item> ticket_store::outbox_entry(std::int64_t id) {
-  std::lock_guard lock(db_.mutex());
+  background_lock lock(db_.mutex());
   return st_->item(id);
 }
 
@@ -501,7 +509,7 @@ bool ticket_store::drop(std::int64_t id, std::int64_t now) {
 }
 
 queue_stats ticket_store::stats(std::int64_t /*now*/) {
-  std::lock_guard lock(db_.mutex());
+  background_lock lock(db_.mutex());
   auto& s = fresh(st_->stats);
   const reset_on_exit s_done(s);
   queue_stats out;
@@ -515,7 +523,7 @@ queue_stats ticket_store::stats(std::int64_t /*now*/) {
 }
 
 std::size_t ticket_store::comments_delivered(const ticket_id& t) {
-  std::lock_guard lock(db_.mutex());
+  background_lock lock(db_.mutex());
   auto& s = fresh(st_->delivered_count);
   const reset_on_exit s_done(s);
   s.bind(1, t.system);

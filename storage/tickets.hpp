@@ -15,7 +15,8 @@
 //
 // Every write is one IMMEDIATE transaction: it throws write_error (and stores nothing) when it
 // fails (disk full, read-only, an unusable vendor name). Times are Unix seconds, given by the
-// caller. Thread-safe: each call holds the database's lock for its duration.
+// caller. Thread-safe: each call holds the database's lock for its duration; add_event and
+// is_tracked (the webhook intake, a request someone waits on) take it ahead of the workers' calls.
 
 #include "storage/database.hpp"
 #include "storage/decisions.hpp"

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -156,4 +158,51 @@ TEST(database, a_file_that_is_not_a_database_is_refused_naming_it) {
   const auto e = open_error(file.string());
   ASSERT_FALSE(e.empty());
   EXPECT_NE(e.find(file.string()), std::string::npos) << e;
+}
+
+TEST(database, background_checkpoints_empty_the_wal_without_a_commit_doing_it) {
+  temp_dir dir;
+  storage::database_options o;
+  o.path = (dir.path() / "bot.db").string();
+  o.background_checkpoint = true;
+  o.checkpoint_interval_ms = 20;
+  storage::database db(o);
+  EXPECT_EQ(db.handle().execAndGet("PRAGMA wal_autocheckpoint").getInt(), 0);
+  {
+    std::lock_guard lock(db.mutex());
+    db.handle().exec("CREATE TABLE t (x BLOB)");
+    for (int i = 0; i < 50; ++i) db.handle().exec("INSERT INTO t VALUES (randomblob(8000))");
+  }
+  // The serving connection never checkpoints (autocheckpoint is off), so only the background
+  // thread can have copied the rows from the WAL into the database file.
+  bool done = false;
+  for (int i = 0; i < 250 && !done; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    done = std::filesystem::file_size(dir.path() / "bot.db") > 50 * 8000;
+  }
+  EXPECT_TRUE(done);
+}
+
+TEST(database, workers_let_a_waiting_request_take_the_lock_first) {
+  storage::priority_mutex m;
+  std::atomic<int> order{0};
+  int request_at = 0, worker_at = 0;
+  m.lock();  // a transaction in progress
+  std::thread request([&] {
+    m.lock();
+    request_at = ++order;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    m.unlock();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the request is waiting now
+  std::thread worker([&] {
+    storage::background_lock lock(m);
+    worker_at = ++order;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  m.unlock();
+  request.join();
+  worker.join();
+  EXPECT_EQ(request_at, 1);
+  EXPECT_EQ(worker_at, 2);
 }
