@@ -71,7 +71,7 @@ result<tickets::hook> parse_issue(const boost::json::value& doc) {
                                                : r.names(attrs, "labels", "title");
   e.actor = r.optional_string(r.optional_object(root, "user"), "username");
   if (r.failed()) return r.failure();
-  return tickets::hook{std::move(e)};
+  return result<tickets::hook>(boost::system::in_place_value, std::move(e));
 }
 
 result<tickets::hook> parse_note(const boost::json::value& doc) {
@@ -108,7 +108,7 @@ result<tickets::hook> parse_note(const boost::json::value& doc) {
   e.comment_id = r.id(attrs, "id");
   e.comment_body = r.optional_string(attrs, "note");
   if (r.failed()) return r.failure();
-  return tickets::hook{std::move(e)};
+  return result<tickets::hook>(boost::system::in_place_value, std::move(e));
 }
 
 }  // namespace

@@ -108,7 +108,7 @@ result<tickets::hook> parse_webhook(std::string_view body) {
     }
   }
   if (r.failed()) return r.failure();
-  return tickets::hook{std::move(e)};
+  return result<tickets::hook>(boost::system::in_place_value, std::move(e));
 }
 
 }  // namespace integrations::jira
