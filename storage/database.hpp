@@ -99,6 +99,7 @@ class database {
   std::mutex checkpoint_mutex_;
   std::condition_variable checkpoint_wake_;
   bool stopping_ = false;
+  std::atomic<int> wal_frames_{0};  // the WAL's length in frames after the last commit
   std::thread checkpointer_;
 };
 
