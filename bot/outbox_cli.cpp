@@ -1,5 +1,6 @@
 #include "bot/outbox_cli.hpp"
 
+#include "bot/review_wording.hpp"
 #include "bot/utc_time.hpp"
 #include "storage/database.hpp"
 #include "storage/tickets.hpp"
@@ -28,17 +29,11 @@ std::optional<std::int64_t> parse_id(const std::string& text) {
 
 std::string when(std::int64_t t) { return t == 0 ? "-" : utc_text(t, "%Y-%m-%d %H:%M:%S UTC"); }
 
-// One line of the answer text, shortened: it may be long and come from a remote server.
-std::string shortened(std::string text, std::size_t max = 160) {
+// The system's answer on one line, shortened: it may be long and come from a remote server.
+std::string one_line(std::string text) {
   for (char& c : text)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  if (text.size() > max) {
-    std::size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text.resize(cut);
-    text += "...";
-  }
-  return text;
+  return shortened(text, 160);
 }
 
 int list(storage::ticket_store& store, std::ostream& out) {
@@ -53,7 +48,7 @@ int list(storage::ticket_store& store, std::ostream& out) {
     if (i.state == "pending") out << "    next attempt " << when(i.next_attempt_at) << "\n";
     if (!i.last_error.empty() || i.last_status != 0)
       out << "    last answer: " << (i.last_status != 0 ? "HTTP " + std::to_string(i.last_status) + " " : "")
-          << shortened(i.last_error) << "\n";
+          << one_line(i.last_error) << "\n";
   }
   return 0;
 }

@@ -4,15 +4,21 @@
 #include "bot/decision_command.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace bot {
 namespace tk = integrations::tickets;
 
 namespace {
 
-bool same_text(std::string_view a, std::string_view b) { return lowercase(a) == lowercase(b); }
+// Names compared without regard to ASCII case, without allocating (every webhook asks).
+bool same_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
 
-bool listed(const std::vector<std::string>& list, std::string_view value) {
+bool listed(std::span<const std::string> list, std::string_view value) {
   return std::any_of(list.begin(), list.end(), [&](const std::string& x) { return same_text(x, value); });
 }
 

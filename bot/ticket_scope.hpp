@@ -7,18 +7,21 @@
 #include "storage/decisions.hpp"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace bot {
 
+// Views of the settings' lists (checked on every webhook: nothing is copied).
 struct ticket_scope {
-  std::vector<std::string> projects;     // empty: any project (Jira keys, owner/repo, group/project)
-  std::vector<std::string> issue_types;  // empty: any type (Jira only)
-  std::vector<std::string> labels;       // one of them must be on the ticket; "*": any, even none
+  std::span<const std::string> projects;     // empty: any project (Jira keys, owner/repo, group/project)
+  std::span<const std::string> issue_types;  // empty: any type (Jira only)
+  std::span<const std::string> labels;       // one of them must be on the ticket; "*": any, even none
 };
 
+// The scope of one system; valid as long as s is.
 ticket_scope scope_of(const settings& s, integrations::tickets::tracker system);
 
 // The project and issue type are ones the bot reviews (names compared without regard to case).

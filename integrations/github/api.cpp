@@ -15,16 +15,6 @@ namespace {
 
 constexpr std::size_t max_pages = 1000;  // 100,000 comments; and no endless Link loops
 
-bool valid_number(std::string_view n) {
-  return !n.empty() && n.size() <= 19 && n.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-std::string body_json(std::string_view body) {
-  json::object o;
-  o["body"] = body;
-  return json::serialize(o);
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -89,7 +79,7 @@ api_result<std::string> api::repo_path(const tickets::ticket& t) const {
 api_result<tickets::issue_content> api::fetch_issue(const tickets::ticket& t) {
   auto repo = repo_path(t);
   if (!repo) return repo.error();
-  if (!valid_number(t.number)) return tickets::permanent("the GitHub ticket's issue number is not a number");
+  if (!tickets::numeric_id(t.number)) return tickets::permanent("the GitHub ticket's issue number is not a number");
   auto r = tickets::call(client_, "GET", *repo + "/issues/" + t.number, "", options(false));
   if (!r) return r.error();
   auto v = tickets::parse_json(*r, "GitHub's issue");
@@ -113,7 +103,7 @@ api_result<tickets::issue_content> api::fetch_issue(const tickets::ticket& t) {
 api_result<std::string> api::find_comment(const tickets::ticket& t) {
   auto repo = repo_path(t);
   if (!repo) return repo.error();
-  if (!valid_number(t.number)) return tickets::permanent("the GitHub ticket's issue number is not a number");
+  if (!tickets::numeric_id(t.number)) return tickets::permanent("the GitHub ticket's issue number is not a number");
   auto address = *repo + "/issues/" + t.number + "/comments?per_page=100";
   for (std::size_t page = 0; page < max_pages && !address.empty(); ++page) {
     auto r = tickets::call(client_, "GET", address, "", options(false));
@@ -126,7 +116,7 @@ api_result<std::string> api::find_comment(const tickets::ticket& t) {
       if (o == nullptr) continue;
       if (tickets::string_of(o->if_contains("body")).find(tickets::review_marker) == std::string::npos) continue;
       auto id = tickets::id_of(o->if_contains("id"));
-      if (!valid_number(id)) return tickets::permanent("GitHub's comment list has a comment without a numeric id", r->status);
+      if (!tickets::numeric_id(id)) return tickets::permanent("GitHub's comment list has a comment without a numeric id", r->status);
       return api_result<std::string>(boost::system::in_place_value, std::move(id));
     }
     // The next page's address comes from the server; the token goes only to the configured host.
@@ -139,22 +129,17 @@ api_result<std::string> api::find_comment(const tickets::ticket& t) {
 api_result<std::string> api::create_comment(const tickets::ticket& t, std::string_view body) {
   auto repo = repo_path(t);
   if (!repo) return repo.error();
-  if (!valid_number(t.number)) return tickets::permanent("the GitHub ticket's issue number is not a number");
-  auto r = tickets::call(client_, "POST", *repo + "/issues/" + t.number + "/comments", body_json(body), options(true));
+  if (!tickets::numeric_id(t.number)) return tickets::permanent("the GitHub ticket's issue number is not a number");
+  auto r = tickets::call(client_, "POST", *repo + "/issues/" + t.number + "/comments", tickets::body_json(body), options(true));
   if (!r) return r.error();
-  auto v = tickets::parse_json(*r, "GitHub's new comment");
-  if (!v) return v.error();
-  const auto* o = v->if_object();
-  auto id = tickets::id_of(o ? o->if_contains("id") : nullptr);
-  if (!valid_number(id)) return tickets::permanent("GitHub's new comment has no numeric id", r->status);
-  return api_result<std::string>(boost::system::in_place_value, std::move(id));
+  return tickets::created_id(*r, "GitHub's new comment");
 }
 
 api_result<void> api::update_comment(const tickets::ticket& t, std::string_view id, std::string_view body) {
   auto repo = repo_path(t);
   if (!repo) return repo.error();
-  if (!valid_number(id)) return tickets::permanent("the GitHub comment id is not a number");
-  auto r = tickets::call(client_, "PATCH", *repo + "/issues/comments/" + std::string(id), body_json(body), options(true));
+  if (!tickets::numeric_id(id)) return tickets::permanent("the GitHub comment id is not a number");
+  auto r = tickets::call(client_, "PATCH", *repo + "/issues/comments/" + std::string(id), tickets::body_json(body), options(true));
   if (!r) return r.error();
   return {};
 }

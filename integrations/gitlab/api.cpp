@@ -20,16 +20,6 @@ namespace {
 constexpr std::size_t max_pages = 1000;
 constexpr std::size_t per_page = 100;
 
-bool valid_number(std::string_view n) {
-  return !n.empty() && n.size() <= 19 && n.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-std::string body_json(std::string_view body) {
-  json::object o;
-  o["body"] = body;
-  return json::serialize(o);
-}
-
 }  // namespace
 
 api::api(const http::client& client, api_settings settings)
@@ -47,10 +37,10 @@ api_result<std::string> api::issue_path(const tickets::ticket& t) const {
   // The numeric id survives a project rename; the path ("group/sub/project", one encoded segment)
   // is the fallback.
   std::string project;
-  if (valid_number(t.project_id)) project = t.project_id;
+  if (tickets::numeric_id(t.project_id)) project = t.project_id;
   else if (!t.project.empty()) project = tickets::encode_segment(t.project);
   else return tickets::permanent("the GitLab ticket names no project");
-  if (!valid_number(t.number)) return tickets::permanent("the GitLab ticket's issue iid is not a number");
+  if (!tickets::numeric_id(t.number)) return tickets::permanent("the GitLab ticket's issue iid is not a number");
   return api_result<std::string>(boost::system::in_place_value,
                                  base_ + "/projects/" + project + "/issues/" + t.number);
 }
@@ -98,7 +88,7 @@ api_result<std::string> api::find_comment(const tickets::ticket& t) {
       if (const auto* system = o->if_contains("system"); system && system->is_bool() && system->get_bool()) continue;
       if (tickets::string_of(o->if_contains("body")).find(tickets::review_marker) == std::string::npos) continue;
       auto id = tickets::id_of(o->if_contains("id"));
-      if (!valid_number(id)) return tickets::permanent("GitLab's note list has a note without a numeric id", r->status);
+      if (!tickets::numeric_id(id)) return tickets::permanent("GitLab's note list has a note without a numeric id", r->status);
       return api_result<std::string>(boost::system::in_place_value, std::move(id));
     }
     // X-Next-Page is empty on the last page; without the header at all, a short page is the last.
@@ -123,21 +113,16 @@ api_result<std::string> api::find_comment(const tickets::ticket& t) {
 api_result<std::string> api::create_comment(const tickets::ticket& t, std::string_view body) {
   auto path = issue_path(t);
   if (!path) return path.error();
-  auto r = tickets::call(client_, "POST", *path + "/notes", body_json(body), options(true));
+  auto r = tickets::call(client_, "POST", *path + "/notes", tickets::body_json(body), options(true));
   if (!r) return r.error();
-  auto v = tickets::parse_json(*r, "GitLab's new note");
-  if (!v) return v.error();
-  const auto* o = v->if_object();
-  auto id = tickets::id_of(o ? o->if_contains("id") : nullptr);
-  if (!valid_number(id)) return tickets::permanent("GitLab's new note has no numeric id", r->status);
-  return api_result<std::string>(boost::system::in_place_value, std::move(id));
+  return tickets::created_id(*r, "GitLab's new note");
 }
 
 api_result<void> api::update_comment(const tickets::ticket& t, std::string_view id, std::string_view body) {
   auto path = issue_path(t);
   if (!path) return path.error();
-  if (!valid_number(id)) return tickets::permanent("the GitLab note id is not a number");
-  auto r = tickets::call(client_, "PUT", *path + "/notes/" + std::string(id), body_json(body), options(true));
+  if (!tickets::numeric_id(id)) return tickets::permanent("the GitLab note id is not a number");
+  auto r = tickets::call(client_, "PUT", *path + "/notes/" + std::string(id), tickets::body_json(body), options(true));
   if (!r) return r.error();
   return {};
 }

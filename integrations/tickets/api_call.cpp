@@ -3,6 +3,7 @@
 #include "integrations/text/utf8.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <array>
@@ -279,6 +280,25 @@ std::string id_of(const boost::json::value* v) {
   if (v->is_uint64()) return std::to_string(v->get_uint64());
   if (v->is_int64() && v->get_int64() >= 0) return std::to_string(v->get_int64());
   return "";
+}
+
+bool numeric_id(std::string_view s) {
+  return !s.empty() && s.size() <= 19 && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+std::string body_json(std::string_view text) {
+  boost::json::object o;
+  o["body"] = text;
+  return boost::json::serialize(o);
+}
+
+api_result<std::string> created_id(const http::response& r, std::string_view what) {
+  auto v = parse_json(r, what);
+  if (!v) return v.error();
+  const auto* o = v->if_object();
+  auto id = id_of(o ? o->if_contains("id") : nullptr);
+  if (!numeric_id(id)) return permanent(std::string(what) + " has no numeric id", r.status);
+  return api_result<std::string>(boost::system::in_place_value, std::move(id));
 }
 
 }  // namespace integrations::tickets

@@ -58,6 +58,17 @@ bool same_origin(std::string_view a, std::string_view b);
 // Readers for untrusted JSON: the member as a string ("" when absent, null or another type);
 // id_of also accepts a non-negative integer (GitHub and GitLab ids are numbers, Jira's strings).
 std::string string_of(const boost::json::value* v);
+
+// A numeric id as GitHub and GitLab write them (issue numbers, comment and note ids): 1 to 19
+// digits.
+bool numeric_id(std::string_view s);
+
+// {"body": text}: a comment (GitHub) or note (GitLab) as the API takes it.
+std::string body_json(std::string_view text);
+
+// The numeric "id" of what a POST created; a permanent failure naming `what` ("GitHub's new
+// comment") when the answer has none.
+api_result<std::string> created_id(const http::response& r, std::string_view what);
 std::string id_of(const boost::json::value* v);
 
 }  // namespace integrations::tickets
