@@ -1,12 +1,15 @@
 #include "storage/database.hpp"
 
+#include "storage/connection.hpp"
 #include "storage/migrations.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 
@@ -18,7 +21,39 @@ std::int64_t steady_ms() {
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
+
+std::atomic<std::uint64_t> busy_retry_count{0};
+
+// SQLite's busy_timeout sleeps 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms: a writer that
+// lost a race by a millisecond could wait 100 ms. Ours stay at 10 ms, since the locks here are
+// held for one short transaction (or a checkpoint's last pages). Like SQLite's, it gives up when
+// the sleeps add up to the timeout, whatever time the sleeps actually took.
+int busy_wait(void* timeout, int count) noexcept {
+  busy_retry_count.fetch_add(1, std::memory_order_relaxed);
+  const std::int64_t timeout_ms = reinterpret_cast<std::intptr_t>(timeout);
+  static constexpr std::int64_t first[] = {1, 2, 5};
+  std::int64_t slept = 0, delay = 10;
+  if (count < 3) {
+    for (int i = 0; i < count; ++i) slept += first[i];
+    delay = first[count];
+  } else {
+    slept = 8 + 10 * static_cast<std::int64_t>(count - 3);
+  }
+  if (slept >= timeout_ms) return 0;
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::min(delay, timeout_ms - slept)));
+  return 1;
+}
+
 }  // namespace
+
+std::uint64_t busy_retries() { return busy_retry_count.load(std::memory_order_relaxed); }
+
+void install_busy_handler(SQLite::Database& db, int timeout_ms) {
+  // The timeout travels in the handler's pointer argument: nothing to keep alive beside the
+  // connection.
+  sqlite3_busy_handler(db.getHandle(), busy_wait,
+                       reinterpret_cast<void*>(static_cast<std::intptr_t>(std::max(timeout_ms, 0))));
+}
 
 void priority_mutex::lock() {
   waiting_.fetch_add(1, std::memory_order_acq_rel);
@@ -52,7 +87,7 @@ database::database(const database_options& opts) : path_(opts.path) {
     }
     db_ = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
                                                         SQLite::OPEN_FULLMUTEX);
-    db_->setBusyTimeout(opts.busy_timeout_ms);
+    install_busy_handler(*db_, opts.busy_timeout_ms);
     // Checked before anything is changed: a newer build's database is left exactly as it was.
     const int version = db_->execAndGet("PRAGMA user_version").getInt();
     if (version > schema_version())
@@ -76,7 +111,8 @@ database::database(const database_options& opts) : path_(opts.path) {
             return SQLITE_OK;
           },
           this);
-      checkpointer_ = std::thread([this, interval = opts.checkpoint_interval_ms] { checkpoint_loop(interval); });
+      checkpointer_ = std::thread([this, interval = opts.checkpoint_interval_ms,
+                                   busy = opts.busy_timeout_ms] { checkpoint_loop(interval, busy); });
     }
   } catch (const std::exception& e) {
     throw std::runtime_error("database " + path_ + ": " + e.what());
@@ -108,13 +144,15 @@ constexpr std::int64_t quiet_for_ms = 200;
 constexpr int hard_restart_frames = 262'144;  // 1 GiB
 }  // namespace
 
-void database::checkpoint_loop(int interval_ms) {
+void database::checkpoint_loop(int interval_ms, int busy_timeout_ms) {
   // A connection of its own: a checkpoint copies committed pages from the WAL into the database
   // file and syncs it, while writers go on appending to the WAL through the other connection.
   // PASSIVE never waits for readers or writers; what it cannot copy now it copies next time.
   std::unique_ptr<SQLite::Database> own;
   try {
     own = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE);
+    // A passive checkpoint never calls it; opening the WAL index may.
+    install_busy_handler(*own, busy_timeout_ms);
   } catch (const std::exception&) {
     return;  // the serving connection still works; the WAL is checkpointed when it closes
   }

@@ -35,6 +35,13 @@ struct database_options {
   int checkpoint_interval_ms = 250;
 };
 
+// How many times a connection opened by storage/ (any database, backup, check or restore, in
+// this process) found the database locked by another connection and waited (retried), since the
+// process started. Each connection otherwise waits like busy_timeout: sleeps, and gives up after
+// its busy_timeout_ms. For /metrics: a rising count means writers contend (another process, or the
+// checkpointer).
+std::uint64_t busy_retries();
+
 // The database's lock, with two kinds of callers: requests (lock(), what std::lock_guard takes),
 // which someone is waiting on, and background workers (lock_background()), which let every request
 // already waiting go first. A worker never waits behind another worker longer than one
@@ -91,7 +98,7 @@ class database {
   priority_mutex& mutex() { return mutex_; }
 
  private:
-  void checkpoint_loop(int interval_ms);
+  void checkpoint_loop(int interval_ms, int busy_timeout_ms);
 
   std::string path_;
   priority_mutex mutex_;

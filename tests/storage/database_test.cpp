@@ -1,5 +1,6 @@
 // The SQLite database: opened in memory and on a real file (with its folder created), in WAL mode,
-// refusing files written by a newer build and paths it cannot open, with messages naming the file.
+// refusing files written by a newer build and paths it cannot open, with messages naming the file;
+// a writer finding the file locked waits (counted by busy_retries) up to its busy timeout.
 
 #include "storage/database.hpp"
 
@@ -9,6 +10,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 
 #include <unistd.h>
 
@@ -205,4 +207,45 @@ TEST(database, workers_let_a_waiting_request_take_the_lock_first) {
   worker.join();
   EXPECT_EQ(request_at, 1);
   EXPECT_EQ(worker_at, 2);
+}
+
+TEST(database_busy, a_writer_waits_for_another_connections_transaction_and_the_wait_is_counted) {
+  temp_dir dir;
+  storage::database holder(at(dir.path() / "busy.db"));
+  storage::database writer(at(dir.path() / "busy.db"));
+  holder.handle().exec("CREATE TABLE t (x INTEGER)");
+  const auto before = storage::busy_retries();
+  holder.handle().exec("BEGIN IMMEDIATE");
+  holder.handle().exec("INSERT INTO t VALUES (1)");
+  // The holder's write transaction is open before the writer starts, so the writer finds the
+  // database locked however the threads are scheduled.
+  std::thread commit([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    holder.handle().exec("COMMIT");
+  });
+  EXPECT_NO_THROW(writer.handle().exec("INSERT INTO t VALUES (2)"));
+  commit.join();
+  EXPECT_GT(storage::busy_retries(), before);
+  EXPECT_EQ(writer.handle().execAndGet("SELECT count(*) FROM t").getInt(), 2);
+}
+
+TEST(database_busy, a_writer_gives_up_after_its_busy_timeout) {
+  temp_dir dir;
+  storage::database holder(at(dir.path() / "busy.db"));
+  auto o = at(dir.path() / "busy.db");
+  o.busy_timeout_ms = 30;
+  storage::database writer(o);
+  holder.handle().exec("CREATE TABLE t (x INTEGER)");
+  holder.handle().exec("BEGIN IMMEDIATE");
+  const auto before = storage::busy_retries();
+  try {
+    writer.handle().exec("INSERT INTO t VALUES (2)");
+    FAIL() << "wrote while another connection held the write lock";
+  } catch (const SQLite::Exception& e) {
+    EXPECT_EQ(e.getErrorCode(), SQLITE_BUSY) << e.what();
+  }
+  // At least one wait before giving up (30 ms are a handful of sleeps).
+  EXPECT_GE(storage::busy_retries() - before, 2u);
+  holder.handle().exec("ROLLBACK");
+  EXPECT_NO_THROW(writer.handle().exec("INSERT INTO t VALUES (3)"));
 }
