@@ -218,6 +218,13 @@ CREATE INDEX outbox_by_state ON outbox(state, id);
 CREATE INDEX outbox_by_ticket ON outbox(system, ticket, id);
 )sql";
 
+// Version 5: the request id of the work that queued an outbox item (the webhook's, carried
+// through the inbox event), so a comment's delivery can be followed back to the request in the
+// logs. Rows queued before it have ''.
+constexpr std::string_view v5 = R"sql(
+ALTER TABLE outbox ADD COLUMN request_id TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const std::vector<migration>& migrations() {
@@ -226,6 +233,7 @@ const std::vector<migration>& migrations() {
       {"full-text search and vendor-name trigrams", v2},
       {"newest-first search index and vendor-name trigram frequencies", v3},
       {"ticket webhooks: inbox, ticket state and outbox", v4},
+      {"request ids on outbox items", v5},
   };
   return list;
 }

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
 #include <mutex>
 #include <type_traits>
 
@@ -17,7 +18,7 @@ namespace {
 // The columns read_item expects, in its order.
 constexpr const char* outbox_columns =
     "id, system, ticket, target, body, body_hash, state, attempts, created_at, next_attempt_at, "
-    "updated_at, last_status, last_error, comment_id, leased_until";
+    "updated_at, last_status, last_error, comment_id, leased_until, request_id";
 
 outbox_item read_item(SQLite::Statement& s) {
   outbox_item o;
@@ -36,6 +37,7 @@ outbox_item read_item(SQLite::Statement& s) {
   o.last_error = s.getColumn(12).getString();
   o.comment_id = s.getColumn(13).getString();
   o.leased_until = s.getColumn(14).getInt64();
+  o.request_id = s.getColumn(15).getString();
   return o;
 }
 
@@ -93,9 +95,9 @@ struct ticket_store::statements {
         // An empty target takes the one the ticket's state holds.
         insert_item(db,
                     "INSERT INTO outbox (system, ticket, target, body, body_hash, created_at, "
-                    "next_attempt_at, updated_at) VALUES (?1, ?2, CASE WHEN ?3 <> '' THEN ?3 ELSE "
-                    "coalesce((SELECT target FROM ticket_state WHERE system = ?1 AND ticket = ?2), "
-                    "'') END, ?4, ?5, ?6, ?6, ?6)"),
+                    "next_attempt_at, updated_at, request_id) VALUES (?1, ?2, CASE WHEN ?3 <> '' "
+                    "THEN ?3 ELSE coalesce((SELECT target FROM ticket_state WHERE system = ?1 AND "
+                    "ticket = ?2), '') END, ?4, ?5, ?6, ?6, ?6, ?7)"),
         // NULL keeps the stored value.
         upsert_state(db,
                      "INSERT INTO ticket_state (system, ticket, content_hash, review_id, decision, "
@@ -152,9 +154,8 @@ struct ticket_store::statements {
               "SELECT (SELECT count(*) FROM inbox WHERE state = 'pending'), "
               "(SELECT count(*) FROM outbox WHERE state = 'pending'), "
               "(SELECT count(*) FROM outbox WHERE state = 'failed'), "
-              "(SELECT coalesce(min(at), 0) FROM ("
-              "  SELECT min(received_at) AS at FROM inbox WHERE state = 'pending' UNION ALL "
-              "  SELECT min(created_at) FROM outbox WHERE state = 'pending'))"),
+              "(SELECT coalesce(min(received_at), 0) FROM inbox WHERE state = 'pending'), "
+              "(SELECT coalesce(min(created_at), 0) FROM outbox WHERE state = 'pending')"),
         delivered_count(db,
                         "SELECT count(*) FROM outbox WHERE system = ? AND ticket = ? "
                         "AND state = 'delivered'") {}
@@ -338,6 +339,7 @@ std::int64_t ticket_store::complete_event(std::int64_t event_id, const ticket_ou
       s.bind(4, *o.comment_body);
       s.bind(5, body_hash_of(*o.comment_body));
       s.bind(6, static_cast<std::int64_t>(now));
+      s.bind(7, o.request_id);
       s.exec();
       outbox_id = db_.handle().getLastInsertRowid();
     }
@@ -517,7 +519,13 @@ queue_stats ticket_store::stats(std::int64_t /*now*/) {
     out.inbox_pending = s.getColumn(0).getInt64();
     out.outbox_pending = s.getColumn(1).getInt64();
     out.outbox_failed = s.getColumn(2).getInt64();
-    out.oldest_pending_at = s.getColumn(3).getInt64();
+    out.oldest_inbox_at = s.getColumn(3).getInt64();
+    out.oldest_outbox_at = s.getColumn(4).getInt64();
+    // The older of the two that exist: 0 means none, not the oldest.
+    if (out.oldest_inbox_at == 0 || out.oldest_outbox_at == 0)
+      out.oldest_pending_at = out.oldest_inbox_at + out.oldest_outbox_at;
+    else
+      out.oldest_pending_at = std::min(out.oldest_inbox_at, out.oldest_outbox_at);
   }
   return out;
 }

@@ -64,6 +64,7 @@ struct outbox_item {
   std::string last_error;
   std::string comment_id;  // set when delivered
   std::int64_t leased_until = 0;  // a worker is delivering it until then; 0 none
+  std::string request_id;  // of the work that queued it (ticket_outcome::request_id), "" none
 };
 
 // What processing one inbox event produced.
@@ -75,13 +76,15 @@ struct ticket_outcome {
   std::optional<std::string> comment_body;   // queued in the outbox (supersedes the ticket's pending rows)
   std::optional<decision_input> decision;    // recorded (and its outcome name kept in the state)
   std::string note;                          // why, for the inbox row ("unchanged", "reviewed", ...)
+  std::string request_id;                    // stored on the queued outbox item, for the logs
 };
 
 struct queue_stats {
   std::int64_t inbox_pending = 0, outbox_pending = 0, outbox_failed = 0;
   // received_at / created_at of the oldest pending inbox event or outbox item, 0 none. Failed
-  // items wait for an operator and are not counted here.
+  // items wait for an operator and are not counted here. oldest_pending_at is the older of the two.
   std::int64_t oldest_pending_at = 0;
+  std::int64_t oldest_inbox_at = 0, oldest_outbox_at = 0;
 };
 
 class ticket_store {

@@ -1,7 +1,8 @@
 // The ticket store: the webhook inbox (deduplicated, in order per ticket, postponed), completing an
 // event in one transaction (review, decision, comment, state) or not at all, the outbox (superseding,
 // leases, delivery, retries, failures, operator retry and drop), statistics, durability across a
-// reopen, and a version-3 file migrated with its data kept.
+// reopen, the request id an outbox item was queued by, and version-3 and version-4 files migrated
+// with their data kept.
 
 #include "storage/tickets.hpp"
 
@@ -625,6 +626,8 @@ TEST_F(tickets, stats_count_the_queues_and_date_the_oldest_pending_work) {
   EXPECT_EQ(s.outbox_pending, 2);
   EXPECT_EQ(s.outbox_failed, 0);
   EXPECT_EQ(s.oldest_pending_at, 40);
+  EXPECT_EQ(s.oldest_inbox_at, 50);
+  EXPECT_EQ(s.oldest_outbox_at, 40);
   ASSERT_TRUE(store.claim_delivery(100, 160));
   store.failed(a, 404, "gone", 101);
   ASSERT_TRUE(store.claim_delivery(101, 161));
@@ -634,7 +637,37 @@ TEST_F(tickets, stats_count_the_queues_and_date_the_oldest_pending_work) {
   EXPECT_EQ(s.inbox_pending, 1);
   EXPECT_EQ(s.outbox_pending, 0);
   EXPECT_EQ(s.outbox_failed, 1);
-  EXPECT_EQ(s.oldest_pending_at, 60);
+  EXPECT_EQ(s.oldest_pending_at, 60);  // the only pending work is in the inbox
+  EXPECT_EQ(s.oldest_inbox_at, 60);
+  EXPECT_EQ(s.oldest_outbox_at, 0);
+  // And the other way round: only the outbox is waiting.
+  store.finish_event(store.next_event(300)->id, "done", "", 300);
+  store.complete_event(0, reviewed(ticket_a, "a2", "h2"), 250);
+  s = store.stats(300);
+  EXPECT_EQ(s.oldest_inbox_at, 0);
+  EXPECT_EQ(s.oldest_outbox_at, 250);
+  EXPECT_EQ(s.oldest_pending_at, 250);
+}
+
+TEST_F(tickets, an_outbox_item_keeps_the_request_id_of_the_work_that_queued_it) {
+  auto o = reviewed(ticket_a, "body");
+  o.request_id = "req-42";
+  const auto id = store.complete_event(add(ticket_a, "d"), o, 10);
+  EXPECT_EQ(store.outbox_entry(id)->request_id, "req-42");
+  const auto claimed = store.claim_delivery(10, 70);
+  ASSERT_TRUE(claimed);
+  EXPECT_EQ(claimed->request_id, "req-42");
+  store.failed(id, 403, "forbidden", 11);
+  const auto listed = store.undelivered();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].request_id, "req-42");
+  // An operator's retry is the same item: it keeps where it came from.
+  ASSERT_TRUE(store.retry(id, 12));
+  EXPECT_EQ(store.outbox_entry(id)->request_id, "req-42");
+  EXPECT_EQ(store.claim_delivery(12, 72)->request_id, "req-42");
+  // Without one, "".
+  const auto other = store.complete_event(0, reviewed(ticket_b, "b"), 20);
+  EXPECT_EQ(store.outbox_entry(other)->request_id, "");
 }
 
 TEST(tickets_durability, pending_events_and_outbox_items_survive_closing_and_reopening) {
@@ -701,6 +734,27 @@ TEST(tickets_migration, a_version_3_file_keeps_its_decisions_and_gains_the_ticke
   EXPECT_GT(store.complete_event(store.next_event(1)->id, o, 200), 0);
   EXPECT_EQ(decisions.find_vendor("acme ai academy")->history.size(), 2u);
   EXPECT_EQ(db.handle().execAndGet("PRAGMA integrity_check").getString(), "ok");
+}
+
+TEST(tickets_migration, a_version_4_file_keeps_its_outbox_items_with_no_request_id) {
+  storage_test::temp_dir dir;
+  const auto path = dir.path() / "v4.db";
+  {
+    storage::database old(file(path, 4));
+    old.handle().exec(
+        "INSERT INTO outbox (system, ticket, target, body, body_hash, created_at, next_attempt_at, "
+        "updated_at) VALUES ('github', 'acme/procurement#1', '{}', 'queued at v4', 'x', 5, 5, 5)");
+  }
+  storage::database db(file(path));
+  storage::ticket_store store(db);
+  const auto item = store.claim_delivery(10, 70);
+  ASSERT_TRUE(item);
+  EXPECT_EQ(item->body, "queued at v4");
+  EXPECT_EQ(item->request_id, "");
+  auto o = reviewed(ticket_a, "queued at v5", "h5");
+  o.request_id = "req-5";
+  const auto id = store.complete_event(0, o, 20);
+  EXPECT_EQ(store.outbox_entry(id)->request_id, "req-5");
 }
 
 TEST(tickets_failures, threads_adding_the_same_deliveries_store_each_once) {
