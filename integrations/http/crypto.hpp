@@ -1,10 +1,11 @@
 #pragma once
-// HMAC-SHA256 and constant-time comparison, on OpenSSL's EVP_MAC.
+// HMAC-SHA256 and constant-time comparison, on OpenSSL's EVP_MAC; base64 (RFC 4648).
 
 #include <array>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -42,5 +43,14 @@ bool equal_constant_time(std::string_view a, std::string_view b);
 // True when a and b hold the same bytes; the time taken does not depend on their contents or
 // lengths (both are hashed first). For comparing a presented token with a configured one.
 bool tokens_equal(std::string_view presented, std::string_view expected);
+
+// bytes in base64 with the standard alphabet (A-Z a-z 0-9 + /) and '=' padding.
+std::string base64_encode(std::string_view bytes);
+
+// The bytes that text encodes, or nullopt when text is not canonical padded base64 in the
+// standard alphabet: a length that is not a multiple of 4, any other character (whitespace,
+// '-', '_' included), '=' anywhere but the last one or two places, or padding whose unused bits
+// are not zero. "" decodes to "".
+std::optional<std::string> base64_decode(std::string_view text);
 
 }  // namespace integrations::crypto
