@@ -11,7 +11,9 @@ packages=(
   libsqlitecpp-dev libsqlite3-dev         # SQLite through SQLiteCpp
   libtomlplusplus-dev                     # the TOML configuration file
   libpoppler-cpp-dev libzip-dev libpugixml-dev  # PDF and DOCX proposals: PDF text, DOCX archive, its XML
+  prometheus-cpp-dev                      # /metrics in Prometheus text format (core library only)
   libgtest-dev                            # the test suite
+  libyaml-cpp-dev                         # the deploy tests parse the Kubernetes and Slack manifests
 )
 packages+=("$@")
 
