@@ -1,5 +1,6 @@
 #include "bot/answers.hpp"
 
+#include "bot/metrics.hpp"
 #include "bot/review_answer.hpp"
 #include "integrations/text/utf8.hpp"
 #include "knowledge/review.hpp"
@@ -181,6 +182,8 @@ im::message answer_composer::help() const {
     m.blocks.emplace_back(im::context_line{
         "Answers are shown only to you; add public to post one to the channel, e.g. " +
         command("criteria public") + "."});
+  else if (where_ == surface::channel)
+    m.blocks.emplace_back(im::context_line{"Answers are posted in the conversation's thread."});
   else
     m.blocks.emplace_back(im::context_line{
         "Vendor decisions: playbook-bot decisions list|show|search|export|import (--help)."});
@@ -381,8 +384,9 @@ im::message answer_composer::review(const std::string& proposal, bool* failed) c
     add_paragraph(m, r.error().message);
     return m;
   }
+  if (where_ != surface::terminal) metrics::review("chat", r->verdict);
   review_layout layout;
-  if (where_ == surface::chat) {
+  if (where_ != surface::terminal) {
     layout.compact = true;
     layout.max_flags = 9;
     layout.max_questions = 6;

@@ -12,8 +12,10 @@
 
 namespace bot {
 
-// Where answers are read: chat answers mention the `public` modifier, terminal answers do not.
-enum class surface { chat, terminal };
+// Where answers are read: chat answers mention the `public` modifier; channel answers (Microsoft
+// Teams outgoing webhooks, which can only reply in the thread) are always public and do not;
+// terminal answers name the CLI instead of the decision commands.
+enum class surface { chat, channel, terminal };
 
 class answer_composer {
  public:

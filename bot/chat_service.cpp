@@ -3,6 +3,7 @@
 #include "integrations/markdown/render.hpp"
 #include "integrations/mattermost/render.hpp"
 #include "integrations/slack/render.hpp"
+#include "integrations/teams/render.hpp"
 
 namespace bot {
 namespace im = integrations;
@@ -28,6 +29,13 @@ std::optional<std::string> canonical_argument(const knowledge::playbook& book,
 parsed_command with_argument(parsed_command cmd, const std::string& argument) {
   cmd.argument = argument;
   return cmd;
+}
+
+// The platforms whose answers a service for `where` renders ahead.
+std::vector<im::platform> platforms_of(surface where) {
+  if (where == surface::channel) return {im::platform::teams};
+  if (where == surface::chat) return {im::platform::slack, im::platform::mattermost};
+  return {};
 }
 
 bool is_error(const parsed_command& cmd, const knowledge::playbook& book) {
@@ -56,8 +64,7 @@ chat_service::chat_service(const knowledge::playbook& book, std::string prefix, 
     for (bool is_public : {false, true}) {
       cmd.is_public = is_public;
       const auto r = reply_for(cmd);
-      for (auto p : {im::platform::slack, im::platform::mattermost})
-        rendered_.emplace(cache_key(p, cmd), render(p, r));
+      for (auto p : platforms_of(where)) rendered_.emplace(cache_key(p, cmd), render(p, r));
     }
   }
 }
@@ -91,6 +98,7 @@ im::reply chat_service::answer(std::string_view text) const {
 
 std::string chat_service::render(im::platform p, const im::reply& r) const {
   if (p == im::platform::slack) return im::slack::render_reply_body(r);
+  if (p == im::platform::teams) return im::teams::render_reply_body(r);
   return im::mattermost::render_reply_body(r);
 }
 

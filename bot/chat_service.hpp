@@ -30,7 +30,7 @@ class chat_service {
   // service; without one they are answered with where to find them.
   void attach(decision_service& decisions) { decisions_ = &decisions; }
 
-  // The HTTP response body (JSON) answering text on platform (slack or mattermost).
+  // The HTTP response body (JSON) answering text on platform (slack, mattermost or teams).
   std::string respond(integrations::platform p, std::string_view text) const;
 
   // The same for a whole command, whose sender matters to decision commands.

@@ -2,6 +2,7 @@
 
 #include "bot/deciders.hpp"
 #include "integrations/http/client.hpp"
+#include "integrations/teams/verify.hpp"
 
 #include <toml++/toml.h>
 
@@ -211,6 +212,24 @@ const std::vector<setting_entry>& entries() {
          return {};
        },
        true},
+      {{"TEAMS_HMAC_SECRET", "teams", "hmac_secret", "",
+        "Microsoft Teams outgoing-webhook security tokens (base64, as Teams shows them), one per "
+        "team, comma-separated (or a TOML array); unset: /teams/messages is disabled",
+        true},
+       [](settings& s, std::string_view v) -> std::string {
+         auto tokens = split_list(v);
+         for (std::size_t i = 0; i < tokens.size(); ++i)
+           if (auto problem = integrations::teams::token_problem(tokens[i]))
+             return "entry " + std::to_string(i + 1) + " " + *problem;
+         s.teams_hmac_secrets = std::move(tokens);
+         return {};
+       },
+       true},
+      {{"PLAYBOOK_METRICS_TOKEN", "playbook", "metrics_token", "",
+        "Bearer token that GET /metrics must present; unset: /metrics is open to anyone who can "
+        "reach the port",
+        true},
+       [](settings& s, std::string_view v) { return set_text(s.metrics_token, v); }},
       {{"PLAYBOOK_CA_FILE", "playbook", "ca_file", "",
         "PEM file of certificate authorities trusted for outbound HTTPS (ticket APIs, Slack) "
         "instead of the system's trust store",

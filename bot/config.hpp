@@ -57,6 +57,8 @@ struct settings {
   std::string slack_bot_token;
   std::string slack_api_url = "https://slack.com/api";
   std::vector<std::string> mattermost_command_tokens;
+  std::vector<std::string> teams_hmac_secrets;  // base64 security tokens, one per outgoing webhook
+  std::string metrics_token;                    // bearer token for GET /metrics; "" open
 
   // Ticket systems: webhooks in, review comments out (see bot/ticket_scope.hpp for the lists).
   std::string ca_file;               // PEM bundle trusted for outbound HTTPS instead of the system's
@@ -86,6 +88,7 @@ struct settings {
 
   bool slack_enabled() const { return !slack_signing_secret.empty(); }
   bool mattermost_enabled() const { return !mattermost_command_tokens.empty(); }
+  bool teams_enabled() const { return !teams_hmac_secrets.empty(); }
   bool jira_enabled() const { return !jira_webhook_secret.empty(); }
   bool github_enabled() const { return !github_webhook_secret.empty(); }
   bool gitlab_enabled() const { return !gitlab_webhook_token.empty(); }

@@ -3,6 +3,7 @@
 #include "bot/decision_answers.hpp"
 #include "bot/decision_command.hpp"
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 
 namespace bot {
 
@@ -95,6 +96,7 @@ im::reply decision_service::decide(const parsed_command& cmd, const im::chat_com
   in.by = {who.user_id, who.user_name, std::string(im::platform_name(who.from)), place_of(who)};
   in.at = now_();
   const auto stored = store_.record(in);  // committed when it returns
+  metrics::decision("chat", storage::outcome_name(stored.what));
   log::info("decision recorded", {{"decision_id", stored.id},
                                   {"vendor", stored.vendor},
                                   {"outcome", storage::outcome_name(stored.what)},

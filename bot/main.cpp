@@ -6,7 +6,9 @@
 #include "bot/chat_service.hpp"
 #include "bot/decision_service.hpp"
 #include "bot/decision_command.hpp"
+#include "bot/data_cli.hpp"
 #include "bot/decisions_cli.hpp"
+#include "bot/metrics.hpp"
 #include "bot/outbox_cli.hpp"
 #include "bot/outbox_worker.hpp"
 #include "bot/ticket_hooks.hpp"
@@ -30,6 +32,7 @@
 #include "knowledge/review.hpp"
 #include "knowledge/review_json.hpp"
 #include "storage/database.hpp"
+#include "storage/instance_lock.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
@@ -52,8 +55,9 @@ const auto process_start = std::chrono::steady_clock::now();
 constexpr std::string_view usage = R"(playbook-bot — the AI-training vendor playbook in chat
 
 Usage:
-  playbook-bot serve [--config FILE]      run the HTTP service (Slack, Mattermost, ticket
-                                          webhooks from Jira, GitHub and GitLab, health)
+  playbook-bot serve [--config FILE]      run the HTTP service (Slack, Mattermost, Teams,
+                                          ticket webhooks from Jira, GitHub and GitLab, health,
+                                          metrics)
   playbook-bot ask [--config FILE] WORDS  print the answer to `/playbook WORDS` as Markdown
   playbook-bot review [--format text|markdown|json] [--vendor NAME] [--config FILE] FILE...
                                           review training proposals (text, Markdown, PDF, DOCX;
@@ -64,6 +68,15 @@ Usage:
   playbook-bot outbox list|retry ID|drop ID
                                           review comments not yet delivered to ticket systems
                                           (outbox --help)
+  playbook-bot backup [--config FILE] DEST
+                                          copy the database to DEST, consistently, while the
+                                          server runs (SQLite's online backup)
+  playbook-bot restore [--config FILE] BACKUP
+                                          replace the database with a backup; refused while a
+                                          server holds the database
+  playbook-bot check [--config FILE]      check the database's integrity and report
+  playbook-bot healthcheck [--config FILE]
+                                          exit 0 when the local server answers GET /healthz
   playbook-bot check-playbook FILE        validate a playbook file and print its effective rules
   playbook-bot settings                   list every setting, its default and what it does
   playbook-bot --help | --version
@@ -163,6 +176,17 @@ int outbox(int argc, char** argv) {
   return bot::run_outbox_cli(args.rest, *cfg, bot::system_now(), std::cout, std::cerr);
 }
 
+// backup, restore, check and healthcheck: settings, then the command's own words.
+int data_command(const std::string& cmd, int argc, char** argv) {
+  const auto args = db_args(argc, argv);
+  auto cfg = bot::load_settings(args.config);
+  if (!cfg) return fail("configuration: " + cfg.error().message, 2);
+  if (cmd == "backup") return bot::run_backup(args.rest, *cfg, std::cout, std::cerr);
+  if (cmd == "restore") return bot::run_restore(args.rest, *cfg, std::cout, std::cerr);
+  if (cmd == "check") return bot::run_check(args.rest, *cfg, std::cout, std::cerr);
+  return bot::run_healthcheck(args.rest, *cfg, std::cout, std::cerr);
+}
+
 int decisions(int argc, char** argv) {
   const auto args = db_args(argc, argv);
   auto cfg = bot::load_settings(args.config);
@@ -198,9 +222,12 @@ int serve(const cli_args& args) {
   if (!book) return fail(problem);
 
   try {
+    // One server per database: a second one, or a restore, would pull it from under this one.
+    const storage::instance_lock owner(s.db_path, "serve");
     auto db_options = bot::database_options_of(s);
     db_options.background_checkpoint = true;  // no request waits for a checkpoint's disk sync
     storage::database db(db_options);
+    bot::metrics::set_build_info(PLAYBOOK_BOT_VERSION, storage::database::schema_version());
     storage::decision_store store(db);
     const bot::decider_policy policy(bot::parse_deciders(s.deciders).value());
     if (!policy.slack_groups().empty() && s.slack_bot_token.empty())
@@ -215,7 +242,16 @@ int serve(const cli_args& args) {
         bot::system_now);
     bot::chat_service chat(*book, "/playbook", bot::surface::chat, document_limits(s));
     chat.attach(decisions);
+    // Teams: users @mention the outgoing webhook (named "Playbook" in the README's set-up), and
+    // every answer goes to the thread, so hints say "@Playbook" and never offer `public`.
+    bot::decision_service teams_decisions(
+        store, policy,
+        [&groups](std::string_view group, std::string_view user) { return groups.member(group, user); },
+        bot::system_now, "@Playbook");
+    bot::chat_service teams_chat(*book, "@Playbook", bot::surface::channel, document_limits(s));
+    teams_chat.attach(teams_decisions);
     bot::router router(s, chat, db);
+    router.attach_teams(teams_chat);
 
     // Tickets: webhooks into the inbox, the ticket worker reviews, the outbox worker comments.
     if (const auto problem = bot::ticket_settings_problem(s); !problem.empty())
@@ -245,6 +281,7 @@ int serve(const cli_args& args) {
     bot::worker_loop ticket_loop("tickets", [&reviewer] { return reviewer.process_next(); }, 1);
     const bot::ticket_hooks hooks(s, tickets, [&ticket_loop] { ticket_loop.wake(); });
     router.attach(hooks);
+    router.attach_queue_stats([&tickets] { return tickets.stats(bot::system_now()); });
     // One server owns the database: claims left by a process that died are free again.
     tickets.release_leases();
     bot::server srv(bot::limits_from(s), [&router](const bot::request& req,
@@ -258,7 +295,12 @@ int serve(const cli_args& args) {
                    {{"slack", s.slack_enabled() ? "on" : "off (SLACK_SIGNING_SECRET not set)"},
                     {"mattermost", s.mattermost_enabled()
                                        ? "on"
-                                       : "off (MATTERMOST_COMMAND_TOKENS not set)"}});
+                                       : "off (MATTERMOST_COMMAND_TOKENS not set)"},
+                    {"teams", s.teams_enabled() ? "on" : "off (TEAMS_HMAC_SECRET not set)"}});
+    if (s.metrics_token.empty() && !integrations::http::is_loopback_host(s.listen.host))
+      bot::log::warn("metrics", {{"open", "GET /metrics answers anyone who can reach " +
+                                              s.listen.host + "; set PLAYBOOK_METRICS_TOKEN "
+                                              "or keep the port private"}});
     if (policy.open())
       bot::log::warn("deciders", {{"who_may_record", "everyone (PLAYBOOK_DECIDERS is empty)"}});
     else
@@ -416,6 +458,13 @@ int main(int argc, char** argv) {
   if (cmd == "decisions" || cmd == "outbox") {
     try {
       return cmd == "decisions" ? decisions(argc, argv) : outbox(argc, argv);
+    } catch (const std::exception& e) {
+      return fail(e.what());
+    }
+  }
+  if (cmd == "backup" || cmd == "restore" || cmd == "check" || cmd == "healthcheck") {
+    try {
+      return data_command(cmd, argc, argv);
     } catch (const std::exception& e) {
       return fail(e.what());
     }

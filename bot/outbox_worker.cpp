@@ -2,6 +2,7 @@
 
 #include "bot/backoff.hpp"
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 
 
 namespace bot {
@@ -18,13 +19,17 @@ void outbox_worker::retry_or_fail(const storage::outbox_item& item, const tk::ap
   const int status = static_cast<int>(f.status);
   if (f.retryable && static_cast<unsigned>(item.attempts) + 1 < max_attempts_) {
     const auto delay = retry_delay(item.attempts, f.retry_after, random_jitter());
-    log::warn("delivery attempt failed", {{"outbox", item.id}, {"ticket", item.ticket},
+    metrics::delivery_attempt(item.system, "retried");
+    log::warn("delivery attempt failed", {{"request_id", item.request_id}, {"outbox", item.id},
+                                          {"system", item.system}, {"ticket", item.ticket},
                                           {"status", status}, {"error", why},
                                           {"attempt", item.attempts + 1}, {"retry_in_s", delay}});
     store_.retry_later(item.id, status, why, now + delay, now);
     return;
   }
-  log::error("delivery failed", {{"outbox", item.id}, {"ticket", item.ticket}, {"status", status},
+  metrics::delivery_attempt(item.system, "failed");
+  log::error("delivery failed", {{"request_id", item.request_id}, {"outbox", item.id},
+                                 {"system", item.system}, {"ticket", item.ticket}, {"status", status},
                                  {"error", why}, {"attempt", item.attempts + 1},
                                  {"hint", "playbook-bot outbox retry " + std::to_string(item.id)}});
   store_.failed(item.id, status, why, now);
@@ -37,10 +42,13 @@ bool outbox_worker::deliver_next() {
   const auto where = tk::ticket_from_json(item->target);
   tk::tracker_api* api = where ? apis_.of(where->system) : nullptr;
   if (!where || api == nullptr) {
-    store_.failed(item->id, 0,
-                  where ? "the " + item->system + " integration is off"
-                        : "unreadable target: " + where.error().message,
-                  now);
+    const std::string why = where ? "the " + item->system + " integration is off"
+                                  : "unreadable target: " + where.error().message;
+    metrics::delivery_attempt(item->system, "failed");
+    log::error("delivery failed", {{"request_id", item->request_id}, {"outbox", item->id},
+                                   {"system", item->system}, {"ticket", item->ticket},
+                                   {"error", why}});
+    store_.failed(item->id, 0, why, now);
     return true;
   }
   const storage::ticket_id id{item->system, item->ticket};
@@ -60,7 +68,9 @@ bool outbox_worker::deliver_next() {
     auto updated = api->update_comment(*where, comment, item->body);
     if (updated) {
       store_.delivered(item->id, comment, 200, now_());
-      log::info("comment updated", {{"outbox", item->id}, {"ticket", item->ticket},
+      metrics::delivery_attempt(item->system, "updated");
+      log::info("comment updated", {{"request_id", item->request_id}, {"outbox", item->id},
+                                    {"system", item->system}, {"ticket", item->ticket},
                                     {"comment", comment}, {"attempt", item->attempts + 1}});
       return true;
     }
@@ -76,7 +86,9 @@ bool outbox_worker::deliver_next() {
     return true;
   }
   store_.delivered(item->id, *created, 201, now_());
-  log::info("comment posted", {{"outbox", item->id}, {"ticket", item->ticket},
+  metrics::delivery_attempt(item->system, "posted");
+  log::info("comment posted", {{"request_id", item->request_id}, {"outbox", item->id},
+                               {"system", item->system}, {"ticket", item->ticket},
                                {"comment", *created}, {"attempt", item->attempts + 1}});
   return true;
 }

@@ -1,11 +1,15 @@
 #include "bot/router.hpp"
 
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 #include "bot/ticket_hooks.hpp"
+#include "integrations/http/crypto.hpp"
 #include "integrations/http/form.hpp"
-#include "integrations/slack/command.hpp"
-#include "integrations/text/utf8.hpp"
 #include "integrations/mattermost/command.hpp"
+#include "integrations/slack/command.hpp"
+#include "integrations/teams/activity.hpp"
+#include "integrations/text/ascii.hpp"
+#include "integrations/text/utf8.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -38,12 +42,23 @@ std::optional<std::string_view> single_header(const request& req, Name name) {
   return first->value();
 }
 
-bool is_form(const request& req) {
-  constexpr std::string_view form = "application/x-www-form-urlencoded";
+// The request's media type is `expected` (parameters such as charset aside).
+bool has_media_type(const request& req, std::string_view expected) {
   std::string_view type = req[http::field::content_type];
   type = type.substr(0, type.find(';'));
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-  return type.size() == form.size() && strncasecmp(type.data(), form.data(), form.size()) == 0;
+  return type.size() == expected.size() &&
+         strncasecmp(type.data(), expected.data(), expected.size()) == 0;
+}
+
+bool is_form(const request& req) {
+  return has_media_type(req, "application/x-www-form-urlencoded");
+}
+
+void log_rejected(const request_context& ctx, std::string_view platform, std::string_view why) {
+  metrics::signature_failure(platform);
+  log::warn("request rejected",
+            {{"request_id", ctx.request_id}, {"platform", platform}, {"reason", why}});
 }
 
 response method_not_allowed(const request& req, std::string_view allow) {
@@ -83,6 +98,8 @@ router::router(const settings& config, const chat_service& chat, storage::databa
     : chat_(chat), db_(db), now_(std::move(now)) {
   if (config.slack_enabled()) slack_.emplace(config.slack_signing_secret);
   if (config.mattermost_enabled()) mattermost_.emplace(config.mattermost_command_tokens);
+  if (config.teams_enabled()) teams_.emplace(config.teams_hmac_secrets);
+  metrics_token_ = config.metrics_token;
 }
 
 response router::handle(const request& req, const request_context& ctx) const {
@@ -95,6 +112,10 @@ response router::handle(const request& req, const request_context& ctx) const {
     if (req.method() != http::verb::post && req.method() != http::verb::get)
       return method_not_allowed(req, "GET, POST");
     return mattermost_commands(req, ctx);
+  }
+  if (path == "/teams/messages") {
+    if (req.method() != http::verb::post) return method_not_allowed(req, "POST");
+    return teams_messages(req, ctx);
   }
   if (path.starts_with("/hooks/")) {
     const auto system = path.substr(7);
@@ -114,6 +135,10 @@ response router::handle(const request& req, const request_context& ctx) const {
   if (path == "/readyz") {
     if (req.method() != http::verb::get) return method_not_allowed(req, "GET");
     return readyz(req, ctx);
+  }
+  if (path == "/metrics") {
+    if (req.method() != http::verb::get) return method_not_allowed(req, "GET");
+    return metrics(req, ctx);
   }
   return error_response(req, http::status::not_found, "no route for " + std::string(path.substr(0, 200)));
 }
@@ -145,9 +170,7 @@ response router::slack_commands(const request& req, const request_context& ctx) 
   const auto status = slack_->verify(single_header(req, "X-Slack-Request-Timestamp"),
                                      single_header(req, "X-Slack-Signature"), body, now_());
   if (status != im::slack::verify_status::ok) {
-    log::warn("request rejected", {{"request_id", ctx.request_id},
-                                   {"platform", "slack"},
-                                   {"reason", im::slack::describe(status)}});
+    log_rejected(ctx, "slack", im::slack::describe(status));
     return error_response(req, http::status::unauthorized, im::slack::describe(status));
   }
   if (!is_form(req))
@@ -176,15 +199,59 @@ response router::mattermost_commands(const request& req, const request_context& 
     if (auto t = fields->single("token"); t && *t) form_token = **t;
   }
   if (!mattermost_->accepts(single_header(req, http::field::authorization), form_token)) {
-    log::warn("request rejected", {{"request_id", ctx.request_id},
-                                   {"platform", "mattermost"},
-                                   {"reason", "missing or unknown command token"}});
+    log_rejected(ctx, "mattermost", "missing or unknown command token");
     return error_response(req, http::status::unauthorized, "missing or unknown command token");
   }
   if (!fields) return error_response(req, http::status::bad_request, fields.error().message);
   const auto cmd = im::mattermost::parse_command(*fields);
   if (!cmd) return error_response(req, http::status::bad_request, cmd.error().message);
   return json_response(req, http::status::ok, chat_.respond(*cmd));
+}
+
+response router::teams_messages(const request& req, const request_context& ctx) const {
+  if (!teams_)
+    return error_response(req, http::status::not_found,
+                          "the Microsoft Teams integration is disabled: TEAMS_HMAC_SECRET is not set");
+  // The signature covers the raw bytes: checked before anything reads them.
+  const auto status = teams_->verify(single_header(req, http::field::authorization), req.body());
+  if (status != im::teams::verify_status::ok) {
+    log_rejected(ctx, "teams", im::teams::describe(status));
+    return error_response(req, http::status::unauthorized, im::teams::describe(status));
+  }
+  if (req.count(http::field::content_type) != 0 && !has_media_type(req, "application/json"))
+    return error_response(req, http::status::unsupported_media_type,
+                          "expected Content-Type application/json");
+  const auto cmd = im::teams::parse_activity(req.body());
+  if (!cmd) return error_response(req, http::status::bad_request, cmd.error().message);
+  const chat_service& chat = teams_chat_ != nullptr ? *teams_chat_ : chat_;
+  return json_response(req, http::status::ok, chat.respond(*cmd));
+}
+
+response router::metrics(const request& req, const request_context& ctx) const {
+  if (!metrics_token_.empty()) {
+    constexpr std::string_view scheme = "bearer ";
+    const auto auth = single_header(req, http::field::authorization);
+    const bool ok = auth && im::text::starts_with_icase(*auth, 0, scheme) &&
+                    im::crypto::tokens_equal(auth->substr(scheme.size()), metrics_token_);
+    if (!ok) {
+      log_rejected(ctx, "metrics", auth ? "wrong bearer token" : "no bearer token");
+      auto res = error_response(req, http::status::unauthorized,
+                                "GET /metrics needs Authorization: Bearer <PLAYBOOK_METRICS_TOKEN>");
+      res.set(http::field::www_authenticate, "Bearer realm=\"metrics\"");
+      return res;
+    }
+  }
+  metrics::scrape_inputs in;
+  in.now = now_();
+  in.busy_retries = storage::busy_retries();
+  if (queue_stats_) in.queues = queue_stats_();
+  response res{http::status::ok, req.version()};
+  res.set(http::field::content_type, metrics::content_type);
+  res.set(http::field::cache_control, "no-store");
+  res.keep_alive(req.keep_alive());
+  res.body() = metrics::exposition(in);
+  res.prepare_payload();
+  return res;
 }
 
 }  // namespace bot

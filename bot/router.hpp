@@ -7,7 +7,9 @@
 #include "bot/config.hpp"
 #include "integrations/mattermost/auth.hpp"
 #include "integrations/slack/verify.hpp"
+#include "integrations/teams/verify.hpp"
 #include "storage/database.hpp"
+#include "storage/tickets.hpp"
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -52,10 +54,19 @@ class router {
   // router); without it those routes answer 404.
   void attach(const ticket_hooks& hooks) { hooks_ = &hooks; }
 
+  // Answers /teams/messages with teams_chat (built for surface::channel, which must outlive the
+  // router); without it Teams messages are answered by the chat service given at construction.
+  void attach_teams(const chat_service& teams_chat) { teams_chat_ = &teams_chat; }
+
+  // Where /metrics reads the ticket queues' depths; without it they show as empty.
+  void attach_queue_stats(std::function<storage::queue_stats()> stats) { queue_stats_ = std::move(stats); }
+
  private:
   response slack_commands(const request& req, const request_context& ctx) const;
   response mattermost_commands(const request& req, const request_context& ctx) const;
+  response teams_messages(const request& req, const request_context& ctx) const;
   response readyz(const request& req, const request_context& ctx) const;
+  response metrics(const request& req, const request_context& ctx) const;
 
   const chat_service& chat_;
   storage::database& db_;
@@ -63,6 +74,10 @@ class router {
   const ticket_hooks* hooks_ = nullptr;
   std::optional<integrations::slack::request_verifier> slack_;
   std::optional<integrations::mattermost::token_checker> mattermost_;
+  std::optional<integrations::teams::hmac_verifier> teams_;
+  const chat_service* teams_chat_ = nullptr;
+  std::string metrics_token_;
+  std::function<storage::queue_stats()> queue_stats_;
 };
 
 }  // namespace bot

@@ -1,6 +1,7 @@
 #include "bot/server.hpp"
 
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -152,9 +153,9 @@ void log_request(std::string_view id, std::string_view method, std::string_view 
                  std::size_t bytes_in, std::size_t bytes_out) {
   const auto q = target.find('?');  // never the query: a GET command carries its token there
   const auto path = target.substr(0, q);
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
+  const auto took = std::chrono::steady_clock::now() - started;
+  metrics::observe_request(path, status, took);
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
   log::info("request", {{"request_id", id},
                         {"method", method},
                         {"path", path.substr(0, 256)},

@@ -1,6 +1,7 @@
 #include "bot/ticket_hooks.hpp"
 
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 #include "bot/ticket_scope.hpp"
 #include "integrations/http/crypto.hpp"
 #include "integrations/tickets/marker.hpp"
@@ -44,6 +45,7 @@ response disabled(const request& req, std::string_view system, std::string_view 
 
 response rejected(const request& req, const request_context& ctx, std::string_view system,
                   std::string_view why) {
+  metrics::signature_failure(system);
   log::warn("request rejected",
             {{"request_id", ctx.request_id}, {"platform", system}, {"reason", why}});
   return error_response(req, http::status::unauthorized, why);

@@ -2,6 +2,7 @@
 
 #include "bot/backoff.hpp"
 #include "bot/log.hpp"
+#include "bot/metrics.hpp"
 #include "bot/review_record.hpp"
 #include "bot/ticket_comment.hpp"
 #include "bot/ticket_content.hpp"
@@ -179,7 +180,10 @@ void ticket_worker::handle(const storage::inbox_event& ev, tk::ticket_event e) {
   }
 
   if (!o.review && !o.decision) return done("done", o.note);
+  o.request_id = ev.request_id;  // the outbox worker's lines carry the webhook's request id
   const auto queued = store_.complete_event(ev.id, o, now);
+  if (o.review) metrics::review("ticket", o.review->verdict);
+  if (o.decision) metrics::decision("ticket", storage::outcome_name(o.decision->what));
   log::info("ticket event handled", {{"request_id", ev.request_id}, {"ticket", id.key},
                                      {"outcome", "done"}, {"note", o.note}, {"outbox", queued}});
   if (queued != 0 && queued_) queued_();

@@ -506,9 +506,9 @@ TEST(config, known_settings_lists_every_environment_name_once_with_a_description
         "JIRA_ISSUE_TYPES", "JIRA_LABELS", "JIRA_APPROVED", "JIRA_REJECTED",
         "GITHUB_WEBHOOK_SECRET", "GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_REPOSITORIES",
         "GITHUB_LABELS", "GITLAB_WEBHOOK_TOKEN", "GITLAB_TOKEN", "GITLAB_API_URL",
-        "GITLAB_PROJECTS", "GITLAB_LABELS"})
+        "GITLAB_PROJECTS", "GITLAB_LABELS", "TEAMS_HMAC_SECRET", "PLAYBOOK_METRICS_TOKEN"})
     EXPECT_TRUE(envs.count(name)) << name;
-  EXPECT_EQ(envs.size(), 45u);
+  EXPECT_EQ(envs.size(), 47u);
 }
 
 TEST(config, known_settings_marks_exactly_the_credentials_as_secret) {
@@ -517,7 +517,8 @@ TEST(config, known_settings_marks_exactly_the_credentials_as_secret) {
                             s.env == "SLACK_BOT_TOKEN" || s.env == "JIRA_WEBHOOK_SECRET" ||
                             s.env == "JIRA_API_TOKEN" || s.env == "GITHUB_WEBHOOK_SECRET" ||
                             s.env == "GITHUB_TOKEN" || s.env == "GITLAB_WEBHOOK_TOKEN" ||
-                            s.env == "GITLAB_TOKEN";
+                            s.env == "GITLAB_TOKEN" || s.env == "TEAMS_HMAC_SECRET" ||
+                            s.env == "PLAYBOOK_METRICS_TOKEN";
     EXPECT_EQ(s.secret, credential) << s.env;
   }
 }
@@ -540,6 +541,31 @@ TEST(config, slack_and_mattermost_are_enabled_by_their_secrets) {
   EXPECT_FALSE(s.mattermost_enabled());
   s.mattermost_command_tokens = {"t"};
   EXPECT_TRUE(s.mattermost_enabled());
+}
+
+TEST(config, teams_tokens_are_a_list_of_base64_keys_and_a_bad_one_is_named_not_shown) {
+  const auto s = load("", env_of({{"TEAMS_HMAC_SECRET",
+                                   "vqF0En+Z0ucuRTM/01o2GuhMH3hKKk/N2bOmlM31zaA=, "
+                                   "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="}}));
+  ASSERT_EQ(s.teams_hmac_secrets.size(), 2u);
+  EXPECT_TRUE(s.teams_enabled());
+  const bot::settings defaults;
+  EXPECT_FALSE(defaults.teams_enabled());
+  const std::string bad = "not base64 at all!!";
+  const auto e = error_of("", env_of({{"TEAMS_HMAC_SECRET",
+                                       "vqF0En+Z0ucuRTM/01o2GuhMH3hKKk/N2bOmlM31zaA=," + bad}}));
+  EXPECT_TRUE(mentions(e, "TEAMS_HMAC_SECRET")) << e;
+  EXPECT_TRUE(mentions(e, "entry 2")) << e;
+  EXPECT_EQ(e.find(bad), std::string::npos) << e;
+}
+
+TEST(config, metrics_token_is_a_secret_setting) {
+  const temp_file file("scrape-me\n");
+  EXPECT_EQ(load("", env_of({{"PLAYBOOK_METRICS_TOKEN_FILE", file.path()}})).metrics_token,
+            "scrape-me");
+  EXPECT_EQ(load("[playbook]\nmetrics_token = \"t\"\n").metrics_token, "t");
+  const bot::settings defaults;
+  EXPECT_EQ(defaults.metrics_token, "");
 }
 
 // --- parse_listen ----------------------------------------------------------------------------

@@ -193,7 +193,8 @@ TEST(cli, port_in_use_is_a_startup_error) {
   child first({"serve"}, serve_env(dir));
   const auto listening = first.wait_for_stderr_line("\"msg\":\"listening\"");
   ASSERT_FALSE(listening.empty()) << first.err();
-  auto env = serve_env(dir);
+  temp_dir other;  // its own database: the same one would be refused before the port is tried
+  auto env = serve_env(other);
   env["PLAYBOOK_LISTEN"] = "127.0.0.1:" + std::to_string(port_from(listening));
   child second({"serve"}, env);
   EXPECT_EQ(second.wait_exit(), 1);

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -29,6 +31,82 @@ TEST(deploy, example_config_mentions_every_setting) {
   for (const auto& info : bot::known_settings()) {
     EXPECT_NE(content.find("[" + std::string(info.table) + "]"), std::string::npos) << info.env;
     EXPECT_NE(content.find(std::string(info.key)), std::string::npos) << info.env;
+  }
+}
+
+// Every `key = value` line of the example, commented out or not, under its [table].
+struct example_line {
+  std::string table, key, value;
+  bool active = false;          // not commented out
+  bool described = false;       // a comment describes it (the run of key lines it is in)
+  int line = 0;
+};
+
+std::vector<example_line> example_lines() {
+  std::ifstream in(example_path);
+  std::vector<example_line> out;
+  std::string table, text;
+  bool prose = false;  // a descriptive comment line since the last blank line or table
+  for (int n = 1; std::getline(in, text); ++n) {
+    if (text.empty() || text.starts_with("[")) {
+      prose = false;
+      if (!text.empty()) table = text.substr(1, text.find(']') - 1);
+      continue;
+    }
+    const bool active = !text.starts_with("#");
+    std::string body = active ? text : text.substr(1);
+    body.erase(0, body.find_first_not_of(' '));
+    const auto eq = body.find(" = ");
+    const auto key = body.substr(0, eq);
+    const bool is_key = eq != std::string::npos && !key.empty() &&
+                        key.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos;
+    if (!is_key) {
+      prose = prose || !active;
+      continue;
+    }
+    if (!table.empty()) out.push_back({table, key, body.substr(eq + 3), active, prose, n});
+  }
+  return out;
+}
+
+// A TOML value as the settings table writes defaults: strings unquoted, arrays comma-joined.
+std::string plain_value(std::string v) {
+  std::string out;
+  for (char c : v)
+    if (c != '"' && c != '[' && c != ']' && c != ' ') out += c;
+  return out;
+}
+
+TEST(deploy, example_config_names_no_setting_the_code_does_not_know) {
+  const auto lines = example_lines();
+  ASSERT_GT(lines.size(), 40u);
+  for (const auto& l : lines) {
+    bool known = false;
+    for (const auto& info : bot::known_settings()) {
+      if (info.table != l.table) continue;
+      if (info.key == l.key || (info.secret && std::string(info.key) + "_file" == l.key)) known = true;
+    }
+    EXPECT_TRUE(known) << "line " << l.line << ": [" << l.table << "] " << l.key << " is not a setting";
+    EXPECT_TRUE(l.described) << "line " << l.line << ": [" << l.table << "] " << l.key
+                             << " has no comment saying what it does";
+  }
+}
+
+TEST(deploy, example_config_has_a_line_for_every_setting_showing_its_default) {
+  const auto lines = example_lines();
+  for (const auto& info : bot::known_settings()) {
+    const example_line* found = nullptr;
+    for (const auto& l : lines)
+      if (l.table == info.table && (l.key == info.key || (info.secret && l.key == std::string(info.key) + "_file")))
+        found = &l;
+    ASSERT_NE(found, nullptr) << info.env << " has no line in the example";
+    if (found->active) {
+      EXPECT_EQ(plain_value(found->value), plain_value(std::string(info.default_text)))
+          << info.env << " (line " << found->line << ")";
+    } else {
+      // Commented out: the setting is unset by default, and the line shows an example value.
+      EXPECT_TRUE(info.default_text.empty()) << info.env;
+    }
   }
 }
 

@@ -174,7 +174,17 @@ TEST(tickets_e2e, a_signed_webhook_gets_one_comment_with_the_reviews_flags_and_r
 
   const auto comment = gh.comments(github_ticket).front();
   EXPECT_TRUE(comment.body.starts_with("<!-- playbook-bot:review -->")) << comment.body.substr(0, 200);
+  // The webhook's request id follows the event through the review and the delivery's log lines,
+  // and no line carries the proposal's text.
+  const std::string request_id(res["X-Request-Id"]);
+  ASSERT_FALSE(request_id.empty());
+  const auto posted = p.wait_for_stderr_line("\"msg\":\"comment posted\"");
+  EXPECT_NE(posted.find("\"request_id\":\"" + request_id + "\""), std::string::npos) << posted;
+  EXPECT_NE(posted.find("\"system\":\"github\""), std::string::npos) << posted;
   const auto v = boost::json::parse(body).as_object().at("issue").as_object();
+  const std::string issue_body(v.at("body").as_string());
+  ASSERT_GT(issue_body.size(), 60u);
+  EXPECT_EQ(p.log().find(issue_body.substr(0, 60)), std::string::npos);
   const auto flags = expected_flags(std::string(v.at("title").as_string()), std::string(v.at("body").as_string()));
   ASSERT_FALSE(flags.empty());
   const auto text = readable(comment.body);
