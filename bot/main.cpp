@@ -244,36 +244,47 @@ int serve(const cli_args& args) {
     chat.attach(decisions);
     // Teams: users @mention the outgoing webhook (named "Playbook" in the README's set-up), and
     // every answer goes to the thread, so hints say "@Playbook" and never offer `public`.
-    bot::decision_service teams_decisions(
-        store, policy,
-        [&groups](std::string_view group, std::string_view user) { return groups.member(group, user); },
-        bot::system_now, "@Playbook");
-    bot::chat_service teams_chat(*book, "@Playbook", bot::surface::channel, document_limits(s));
-    teams_chat.attach(teams_decisions);
+    // Built only when Teams is on: its pre-rendered answers and search index cost start-up time
+    // and memory.
+    std::optional<bot::decision_service> teams_decisions;
+    std::optional<bot::chat_service> teams_chat;
     bot::router router(s, chat, db);
-    router.attach_teams(teams_chat);
+    if (s.teams_enabled()) {
+      teams_decisions.emplace(
+          store, policy,
+          [&groups](std::string_view group, std::string_view user) { return groups.member(group, user); },
+          bot::system_now, "@Playbook");
+      teams_chat.emplace(*book, "@Playbook", bot::surface::channel, document_limits(s));
+      teams_chat->attach(*teams_decisions);
+      router.attach_teams(*teams_chat);
+    }
 
     // Tickets: webhooks into the inbox, the ticket worker reviews, the outbox worker comments.
     if (const auto problem = bot::ticket_settings_problem(s); !problem.empty())
       return fail("configuration: " + problem, 2);
-    const integrations::http::client http_client({s.ca_file, s.allow_insecure_http});
+    // The TLS context (reading the system's CA bundle takes ~15 ms) only when a ticket system is
+    // on: chat-only deployments make no outbound HTTPS calls but Slack's user groups, which have
+    // a client of their own.
+    std::optional<integrations::http::client> http_client;
+    if (s.jira_enabled() || s.github_enabled() || s.gitlab_enabled())
+      http_client.emplace(integrations::http::client_settings{s.ca_file, s.allow_insecure_http});
     std::optional<integrations::jira::api> jira_api;
     std::optional<integrations::github::api> github_api;
     std::optional<integrations::gitlab::api> gitlab_api;
     bot::tracker_apis apis;
     if (s.jira_enabled())
       apis.jira = &jira_api.emplace(
-          http_client, integrations::jira::api_settings{
+          *http_client, integrations::jira::api_settings{
                            s.jira_base_url,
                            s.jira_deployment == "datacenter" ? integrations::jira::deployment::datacenter
                                                              : integrations::jira::deployment::cloud,
                            s.jira_user, s.jira_api_token});
     if (s.github_enabled())
       apis.github = &github_api.emplace(
-          http_client, integrations::github::api_settings{s.github_api_url, s.github_token});
+          *http_client, integrations::github::api_settings{s.github_api_url, s.github_token});
     if (s.gitlab_enabled())
       apis.gitlab = &gitlab_api.emplace(
-          http_client, integrations::gitlab::api_settings{s.gitlab_api_url, s.gitlab_token});
+          *http_client, integrations::gitlab::api_settings{s.gitlab_api_url, s.gitlab_token});
     storage::ticket_store tickets(db);
     bot::outbox_worker delivery(tickets, apis, s.delivery_attempts);
     bot::worker_loop outbox_loop("outbox", [&delivery] { return delivery.deliver_next(); }, 4);
