@@ -121,6 +121,18 @@ TEST(operations, teams_answers_records_and_looks_up_a_decision) {
   const auto evil = c.round_trip(teams_post(teams_activity("<at>Playbook</at> vendor Evil Corp")));
   EXPECT_FALSE(has(evil.body(), "Decision recorded"));
   EXPECT_FALSE(has(evil.body(), "approved"));
+
+  // A pasted proposal is reviewed into a card; neither its text nor the token reaches the log.
+  const auto review = c.round_trip(teams_post(teams_activity(
+      "<at>Playbook</at> review Zanzibar-Quokka bootcamp: prompt engineering with ChatGPT for all "
+      "staff, certificate of completion, success measured by attendance.")));
+  ASSERT_EQ(review.result_int(), 200) << review.body();
+  EXPECT_TRUE(has(review.body(), "AdaptiveCard")) << review.body();
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait_exit(), 0);
+  EXPECT_FALSE(has(p.err(), "Zanzibar-Quokka"));
+  EXPECT_FALSE(has(p.err(), teams_token));
+  EXPECT_TRUE(has(p.err(), "\"path\":\"/teams/messages\""));
 }
 
 TEST(operations, metrics_count_requests_and_need_the_token_when_one_is_set) {
