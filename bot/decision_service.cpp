@@ -48,14 +48,16 @@ im::reply decision_service::answer(const parsed_command& cmd, const im::chat_com
     }
     return only_to_them(problem_answer("Not a decision command", "Try " + prefix_ + " help."));
   } catch (const storage::write_error& e) {
-    log::error("decision not recorded", {{"reason", e.what()}, {"user", who.user_id}});
+    log::error("decision not recorded",
+               {{"request_id", who.request_id}, {"reason", e.what()}, {"user", who.user_id}});
     return only_to_them(problem_answer(
         "Could not record the decision",
         "The decision log could not be written (" + std::string(e.what()) +
             "). Nothing was stored; please try again, and tell whoever runs the bot if it keeps "
             "failing."));
   } catch (const std::exception& e) {
-    log::error("decision log unavailable", {{"reason", e.what()}, {"user", who.user_id}});
+    log::error("decision log unavailable",
+               {{"request_id", who.request_id}, {"reason", e.what()}, {"user", who.user_id}});
     return only_to_them(problem_answer("Could not read the decision log",
                                        "The decision log is not available right now; please try "
                                        "again in a moment."));
@@ -97,7 +99,8 @@ im::reply decision_service::decide(const parsed_command& cmd, const im::chat_com
   in.at = now_();
   const auto stored = store_.record(in);  // committed when it returns
   metrics::decision("chat", storage::outcome_name(stored.what));
-  log::info("decision recorded", {{"decision_id", stored.id},
+  log::info("decision recorded", {{"request_id", who.request_id},
+                                  {"decision_id", stored.id},
                                   {"vendor", stored.vendor},
                                   {"outcome", storage::outcome_name(stored.what)},
                                   {"user", who.user_id},

@@ -178,8 +178,9 @@ response router::slack_commands(const request& req, const request_context& ctx) 
                           "expected Content-Type application/x-www-form-urlencoded");
   const auto fields = im::parse_form(body);
   if (!fields) return error_response(req, http::status::bad_request, fields.error().message);
-  const auto cmd = im::slack::parse_command(*fields);
+  auto cmd = im::slack::parse_command(*fields);
   if (!cmd) return error_response(req, http::status::bad_request, cmd.error().message);
+  cmd->request_id = std::string(ctx.request_id);
   return json_response(req, http::status::ok, chat_.respond(*cmd));
 }
 
@@ -203,8 +204,9 @@ response router::mattermost_commands(const request& req, const request_context& 
     return error_response(req, http::status::unauthorized, "missing or unknown command token");
   }
   if (!fields) return error_response(req, http::status::bad_request, fields.error().message);
-  const auto cmd = im::mattermost::parse_command(*fields);
+  auto cmd = im::mattermost::parse_command(*fields);
   if (!cmd) return error_response(req, http::status::bad_request, cmd.error().message);
+  cmd->request_id = std::string(ctx.request_id);
   return json_response(req, http::status::ok, chat_.respond(*cmd));
 }
 
@@ -221,8 +223,9 @@ response router::teams_messages(const request& req, const request_context& ctx) 
   if (req.count(http::field::content_type) != 0 && !has_media_type(req, "application/json"))
     return error_response(req, http::status::unsupported_media_type,
                           "expected Content-Type application/json");
-  const auto cmd = im::teams::parse_activity(req.body());
+  auto cmd = im::teams::parse_activity(req.body());
   if (!cmd) return error_response(req, http::status::bad_request, cmd.error().message);
+  cmd->request_id = std::string(ctx.request_id);
   const chat_service& chat = teams_chat_ != nullptr ? *teams_chat_ : chat_;
   return json_response(req, http::status::ok, chat.respond(*cmd));
 }

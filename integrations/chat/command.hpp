@@ -20,6 +20,7 @@ struct chat_command {
   std::string command;  // e.g. "/playbook"
   std::string text;     // everything after the command, decoded to plain text
   std::string response_url;
+  std::string request_id;  // the HTTP request it came in, for log lines ("" from the CLI)
 };
 
 }  // namespace integrations

@@ -101,6 +101,10 @@ TEST(operations, teams_answers_records_and_looks_up_a_decision) {
       "<at>Playbook</at> decide Contoso Learning reject &#8212; slideware, no production projects")));
   ASSERT_EQ(decided.result_int(), 200) << decided.body();
   EXPECT_TRUE(has(decided.body(), "Decision recorded")) << decided.body();
+  const auto recorded = p.wait_for_stderr_line("\"msg\":\"decision recorded\"");
+  EXPECT_TRUE(has(recorded, "\"request_id\":\"" + std::string(decided["X-Request-Id"]) + "\""))
+      << recorded;
+  EXPECT_TRUE(has(recorded, "\"platform\":\"teams\"")) << recorded;
 
   const auto refused = c.round_trip(teams_post(
       teams_activity("<at>Playbook</at> decide Contoso Learning approve fine", "someone-else")));
