@@ -47,35 +47,22 @@ int run_restore(const std::vector<std::string>& args, const settings& s, std::os
                 std::ostream& err) {
   if (!one_argument(args, "playbook-bot restore [--config FILE] BACKUP", err)) return 2;
   const std::string& from = args.front();
+  // Nothing is lost by a restore: the database it replaces is kept next to it.
+  const bool replacing = std::filesystem::exists(s.db_path);
+  const std::string kept =
+      replacing ? s.db_path + ".before-restore-" + utc_text(system_now(), "%Y%m%dT%H%M%SZ") : "";
   try {
-    // Nothing is lost by a restore: the database it replaces is kept next to it first.
-    if (std::filesystem::exists(s.db_path)) {
-      if (storage::instance_lock::held_elsewhere(s.db_path)) {
-        err << "playbook-bot: restore refused: " << s.db_path
-            << " is in use by a running playbook-bot; stop the server first\n";
-        return 1;
-      }
-      const auto check = storage::check(from);  // before touching anything
-      if (!check.ok) {
-        err << "playbook-bot: restore refused: " << from << " fails its integrity check: "
-            << (check.problems.empty() ? std::string("?") : check.problems.front()) << "\n";
-        return 1;
-      }
-      // Copied as files, not through SQLite: no server holds it, and a damaged database (the
-      // usual reason to restore) is kept as it is rather than refused.
-      const std::string kept =
-          s.db_path + ".before-restore-" + utc_text(system_now(), "%Y%m%dT%H%M%SZ");
-      std::filesystem::copy_file(s.db_path, kept);
-      if (std::filesystem::exists(s.db_path + "-wal"))
-        std::filesystem::copy_file(s.db_path + "-wal", kept + "-wal");
-      out << "kept the current database as " << kept << "\n";
-    }
-    const auto r = storage::restore(from, s.db_path);
+    const auto r = storage::restore(from, s.db_path, kept);
+    if (replacing) out << "kept the current database as " << kept << "\n";
     out << "restored " << s.db_path << " from " << from << ": ";
     report(r, out);
     if (r.schema_version < r.supported_version)
       out << "the next start migrates it to schema version " << r.supported_version << "\n";
     return 0;
+  } catch (const storage::lock_held& e) {
+    err << "playbook-bot: restore refused: " << e.what()
+        << "; stop the running playbook-bot first\n";
+    return 1;
   } catch (const std::exception& e) {
     err << "playbook-bot: restore refused: " << e.what() << "\n";
     return 1;

@@ -262,29 +262,24 @@ int serve(const cli_args& args) {
     // Tickets: webhooks into the inbox, the ticket worker reviews, the outbox worker comments.
     if (const auto problem = bot::ticket_settings_problem(s); !problem.empty())
       return fail("configuration: " + problem, 2);
-    // The TLS context only when a ticket system is on (reading the system's CA bundle took ~30 ms
-    // of every start): chat-only deployments make no outbound HTTPS calls but Slack's user
-    // groups, which have a client of their own.
-    std::optional<integrations::http::client> http_client;
-    if (s.jira_enabled() || s.github_enabled() || s.gitlab_enabled())
-      http_client.emplace(integrations::http::client_settings{s.ca_file, s.allow_insecure_http});
+    const integrations::http::client http_client({s.ca_file, s.allow_insecure_http});
     std::optional<integrations::jira::api> jira_api;
     std::optional<integrations::github::api> github_api;
     std::optional<integrations::gitlab::api> gitlab_api;
     bot::tracker_apis apis;
     if (s.jira_enabled())
       apis.jira = &jira_api.emplace(
-          *http_client, integrations::jira::api_settings{
+          http_client, integrations::jira::api_settings{
                            s.jira_base_url,
                            s.jira_deployment == "datacenter" ? integrations::jira::deployment::datacenter
                                                              : integrations::jira::deployment::cloud,
                            s.jira_user, s.jira_api_token});
     if (s.github_enabled())
       apis.github = &github_api.emplace(
-          *http_client, integrations::github::api_settings{s.github_api_url, s.github_token});
+          http_client, integrations::github::api_settings{s.github_api_url, s.github_token});
     if (s.gitlab_enabled())
       apis.gitlab = &gitlab_api.emplace(
-          *http_client, integrations::gitlab::api_settings{s.gitlab_api_url, s.gitlab_token});
+          http_client, integrations::gitlab::api_settings{s.gitlab_api_url, s.gitlab_token});
     storage::ticket_store tickets(db);
     bot::outbox_worker delivery(tickets, apis, s.delivery_attempts);
     bot::worker_loop outbox_loop("outbox", [&delivery] { return delivery.deliver_next(); }, 4);

@@ -120,6 +120,19 @@ void add_problem(check_report& r, std::string problem) {
   if (r.problems.size() < max_problems) r.problems.push_back(std::move(problem));
 }
 
+// The database file and its WAL under a second name, as they are (they need not open): hard links,
+// so nothing is copied and the pair stays whole when the originals are replaced; copies where the
+// file system has no links.
+void keep(const std::string& db_path, const std::string& keep_as) {
+  for (const char* suffix : {"", "-wal"}) {
+    const fs::path from = db_path + suffix, to = keep_as + suffix;
+    if (!fs::exists(from)) continue;
+    std::error_code ec;
+    fs::create_hard_link(from, to, ec);
+    if (ec) fs::copy_file(from, to);  // throws naming both files when this fails too
+  }
+}
+
 }  // namespace
 
 backup_report backup(const std::string& db_path, const std::string& dest) {
@@ -217,7 +230,8 @@ check_report check(const std::string& path) {
   return r;
 }
 
-check_report restore(const std::string& backup_path, const std::string& db_path) {
+check_report restore(const std::string& backup_path, const std::string& db_path,
+                     const std::string& keep_as) {
   const auto fail = [&](const std::string& why) -> check_report {
     throw std::runtime_error("restore of " + db_path + " from " + backup_path + ": " + why);
   };
@@ -249,6 +263,7 @@ check_report restore(const std::string& backup_path, const std::string& db_path)
       finish_copy(*to);
     }
     sync(tmp.path(), false);
+    if (!keep_as.empty()) keep(db_path, keep_as);
     // The old file's WAL (and rollback journal) go before the new file arrives: SQLite does not
     // check that a WAL belongs to the file beside it, so one left over from a crashed server would
     // be replayed into the restored database. No one has them open: we hold the instance lock.

@@ -49,8 +49,11 @@ check_report check(const std::string& path);
 // SQLite database, fails check(), is not a playbook-bot database (schema version 0) or has a
 // schema_version newer than this build. Holds the instance lock ("restore") while it works;
 // copies with the backup API into "<db>.restore.tmp", removes the old file's -wal/-shm/-journal
-// and renames the copy over the database. Older schema versions are fine: the next start migrates
-// them. Returns the check report of the restored file.
-check_report restore(const std::string& backup_path, const std::string& db_path);
+// and renames the copy over the database. With keep_as, the database it replaces (and its WAL) is
+// kept under that name first, as it is, damaged or not (hard links; copies where the file system
+// has none); nothing is kept when the restore is refused. Older schema versions are fine: the next
+// start migrates them. Returns the check report of the restored file.
+check_report restore(const std::string& backup_path, const std::string& db_path,
+                     const std::string& keep_as = "");
 
 }  // namespace storage

@@ -90,13 +90,7 @@ api_result<tickets::issue_content> api::fetch_issue(const tickets::ticket& t) {
   c.title = tickets::string_of(o->if_contains("title"));
   c.body = tickets::string_of(o->if_contains("body"));
   c.state = tickets::string_of(o->if_contains("state"));
-  if (const auto* labels = o->if_contains("labels"); labels && labels->is_array())
-    for (const auto& l : labels->get_array()) {
-      if (l.is_string()) c.labels.emplace_back(l.get_string());
-      else if (l.is_object())
-        if (auto name = tickets::string_of(l.get_object().if_contains("name")); !name.empty())
-          c.labels.push_back(std::move(name));
-    }
+  c.labels = tickets::label_names(o->if_contains("labels"));
   return c;
 }
 

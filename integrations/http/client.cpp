@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 
@@ -37,6 +38,12 @@ using namespace std::string_view_literals;
 
 struct client::tls_context {
   net::ssl::context ctx{net::ssl::context::tls_client};
+  // The system trust store is read on the first https call, not when the client is made: reading
+  // the CA bundle takes ~30 ms, which every start-up and `playbook-bot healthcheck` (plain http to
+  // loopback) would pay for nothing. A PLAYBOOK_CA_FILE is read at once, so a bad one stops
+  // start-up.
+  std::once_flag system_store_once;
+  std::string system_store_error;  // set once, inside system_store_once
 };
 
 namespace {
@@ -305,9 +312,7 @@ client::client(client_settings s) : settings_(std::move(s)), tls_(std::make_uniq
   if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1)
     throw std::runtime_error("cannot require TLS 1.2: " + openssl_reason());
   tls_->ctx.set_verify_mode(net::ssl::verify_peer);
-  if (settings_.ca_file.empty()) {
-    tls_->ctx.set_default_verify_paths();
-  } else {
+  if (!settings_.ca_file.empty()) {
     // Only these certificates: a private CA (or a test CA) replaces the system store rather than
     // adding to it, so the trust is exactly what was configured.
     ERR_clear_error();
@@ -339,6 +344,14 @@ result<response> client::send(std::string_view method, std::string_view address,
     if (!is_loopback_host(u.host))
       return error{"plain http to " + u.host + " is refused; use https or set PLAYBOOK_ALLOW_INSECURE_HTTP"};
     loopback_only = true;
+  }
+  if (u.tls && settings_.ca_file.empty()) {
+    std::call_once(tls_->system_store_once, [this] {
+      boost::system::error_code ec;
+      tls_->ctx.set_default_verify_paths(ec);
+      if (ec) tls_->system_store_error = "cannot read the system's trusted certificates: " + ec.message();
+    });
+    if (!tls_->system_store_error.empty()) return error{tls_->system_store_error};
   }
   exchange x(u, verb, body, o, u.tls ? &tls_->ctx : nullptr, loopback_only);
   return x.run();

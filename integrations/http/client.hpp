@@ -64,8 +64,8 @@ struct client_settings {
 
 class client {  // thread-safe; one per process
  public:
-  // Builds the TLS context once. Throws std::runtime_error naming the CA file when it cannot be
-  // read or holds no certificate.
+  // Builds the TLS context once (the system trust store is read on the first https call). Throws
+  // std::runtime_error naming the CA file when it cannot be read or holds no certificate.
   explicit client(client_settings s = {});
   ~client();
   client(const client&) = delete;

@@ -235,10 +235,13 @@ json::object card_reply(json::array body) {
 class card_builder {
  public:
   explicit card_builder(const limits& lim) {
-    // The envelope with the longest note is the fixed cost; the rest is for the elements.
-    json::array with_note;
-    with_note.emplace_back(note_block(std::numeric_limits<std::size_t>::max()));
-    const std::size_t fixed = json::serialize(card_reply(std::move(with_note))).size() + 1;
+    // The envelope with the longest note is the fixed cost; the rest is for the elements. The
+    // same for every card, so measured once.
+    static const std::size_t fixed = [] {
+      json::array with_note;
+      with_note.emplace_back(note_block(std::numeric_limits<std::size_t>::max()));
+      return json::serialize(card_reply(std::move(with_note))).size() + 1;
+    }();
     budget_ = lim.max_bytes > fixed ? lim.max_bytes - fixed : 0;
   }
 

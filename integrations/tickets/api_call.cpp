@@ -274,6 +274,18 @@ std::string string_of(const boost::json::value* v) {
   return std::string(v->get_string());
 }
 
+std::vector<std::string> label_names(const boost::json::value* labels) {
+  std::vector<std::string> names;
+  if (labels == nullptr || !labels->is_array()) return names;
+  for (const auto& l : labels->get_array()) {
+    if (l.is_string()) names.emplace_back(l.get_string());
+    else if (l.is_object())
+      if (auto name = string_of(l.get_object().if_contains("name")); !name.empty())
+        names.push_back(std::move(name));
+  }
+  return names;
+}
+
 std::string id_of(const boost::json::value* v) {
   if (v == nullptr) return "";
   if (v->is_string()) return std::string(v->get_string());

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace integrations::tickets {
 
@@ -58,6 +59,10 @@ bool same_origin(std::string_view a, std::string_view b);
 // Readers for untrusted JSON: the member as a string ("" when absent, null or another type);
 // id_of also accepts a non-negative integer (GitHub and GitLab ids are numbers, Jira's strings).
 std::string string_of(const boost::json::value* v);
+
+// An issue's "labels" as the GitHub and GitLab APIs give them: names, or objects with a "name"
+// (GitHub always; GitLab with with_labels_details); anything else is skipped.
+std::vector<std::string> label_names(const boost::json::value* labels);
 
 // A numeric id as GitHub and GitLab write them (issue numbers, comment and note ids): 1 to 19
 // digits.
